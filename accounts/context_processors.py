@@ -1,0 +1,45 @@
+"""Navigation: each person sees only what their roles can use."""
+
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, icon, description, who may see it)
+_NAV = (
+    (
+        "My interviews",
+        "hiring:my_interviews",
+        "clipboard-check",
+        "Fill the scorecards of the interviews assigned to you.",
+        lambda u: u.is_interviewer,
+    ),
+    (
+        "Candidates",
+        "hiring:loop_list",
+        "people",
+        "Create candidates and loops, assign interviewers, read loop summaries.",
+        lambda u: u.is_recruiter or u.is_admin,
+    ),
+)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, icon, description, allowed in _NAV:
+        if not allowed(user):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": label,
+                "url": url,
+                "icon": icon,
+                "description": description,
+                "active": request.path.startswith(url),
+            }
+        )
+    return {"nav_items": items}

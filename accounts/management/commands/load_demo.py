@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
+from hiring.demo import load_loops
+from teamhealth.demo import load_teams
+
+
+class Command(BaseCommand):
+    help = "Load demo people, teams and hiring loops. Safe to run again: it adds only what is missing."
+
+    def handle(self, *args, **options):
+        steps = [("people", load_people), ("teams", load_teams), ("hiring loops", load_loops)]
+        people = None
+        with transaction.atomic():
+            for index, (label, step) in enumerate(steps, start=1):
+                self.stdout.write(f"[{index}/{len(steps)}] {label}…")
+                result = step() if people is None else step(people)
+                if people is None:
+                    people = result
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): {', '.join(LOGIN_USERS)}")

@@ -1,0 +1,122 @@
+"""Reads shared by views: querysets with their joins already applied."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import scoring
+from .models import Interview, InterviewLoop, Scorecard
+
+
+def loops_for(user: User) -> QuerySet[InterviewLoop]:
+    """Loops this person may manage: admins see all, recruiters their own."""
+    qs = InterviewLoop.objects.select_related("candidate", "role_profile").annotate(
+        interview_count=Count("interviews", distinct=True),
+        submitted_count=Count(
+            "interviews",
+            filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
+            distinct=True,
+        ),
+    )
+    if user.is_admin:
+        return qs
+    if user.is_recruiter:
+        return qs.filter(recruiters=user)
+    return qs.none()
+
+
+def can_manage_loop(user: User, loop: InterviewLoop) -> bool:
+    return user.is_admin or (
+        user.is_recruiter and loop.recruiters.filter(pk=user.pk).exists()
+    )
+
+
+def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:
+    """The loop if this person may read its summary, and whether they manage it.
+
+    Recruiters of the loop and admins may; an interviewer of the loop may once
+    they have submitted their own scorecards for it (blind scoring). Anyone else: 404.
+    """
+    loop = (
+        InterviewLoop.objects.select_related("candidate", "role_profile")
+        .annotate(
+            viewer_interviews=Exists(
+                Interview.objects.filter(loop=OuterRef("pk"), interviewer=user)
+            ),
+            viewer_has_draft=Exists(
+                Scorecard.objects.filter(
+                    interview__loop=OuterRef("pk"),
+                    interview__interviewer=user,
+                    status=Scorecard.Status.DRAFT,
+                )
+            ),
+            viewer_is_recruiter=Exists(
+                InterviewLoop.recruiters.through.objects.filter(
+                    interviewloop_id=OuterRef("pk"), user_id=user.pk
+                )
+            ),
+        )
+        .filter(pk=loop_id)
+        .first()
+    )
+    if loop is None:
+        raise Http404
+    manages = user.is_admin or (user.is_recruiter and loop.viewer_is_recruiter)
+    submitted_own = loop.viewer_interviews and not loop.viewer_has_draft
+    if not manages and not submitted_own:
+        raise Http404
+    return loop, manages
+
+
+def loop_interviews(loop: InterviewLoop) -> list[Interview]:
+    return list(
+        Interview.objects.filter(loop=loop).select_related("interviewer", "scorecard")
+    )
+
+
+def loop_evaluation(loop: InterviewLoop, interviews: list[Interview]) -> scoring.Evaluation:
+    submitted = [
+        i.scorecard.scores
+        for i in interviews
+        if hasattr(i, "scorecard") and i.scorecard.is_submitted
+    ]
+    profile = loop.role_profile
+    return scoring.evaluate_loop(submitted, profile.weights, profile.minimums)
+
+
+def interview_for_interviewer(user: User, interview_id: int) -> Interview:
+    """An interview assigned to this person, with its scorecard; otherwise 404."""
+    try:
+        return Interview.objects.select_related(
+            "loop__candidate", "loop__role_profile", "scorecard"
+        ).get(pk=interview_id, interviewer=user)
+    except Interview.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def my_interviews(user: User, now=None) -> dict[str, list[Interview]]:
+    """The interviewer's interviews split into upcoming, to score and done."""
+    now = now or timezone.now()
+    interviews = Interview.objects.filter(interviewer=user).select_related(
+        "loop__candidate", "loop__role_profile", "scorecard"
+    )
+    groups: dict[str, list[Interview]] = {"upcoming": [], "to_score": [], "done": []}
+    for interview in interviews:
+        if interview.scorecard.is_submitted:
+            groups["done"].append(interview)
+        elif interview.scheduled_at > now:
+            groups["upcoming"].append(interview)
+        else:
+            groups["to_score"].append(interview)
+    groups["done"].sort(key=lambda i: i.scorecard.submitted_at, reverse=True)
+    return groups
+
+
+def interviewers() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name="Interviewer").order_by(
+        "first_name", "last_name", "username"
+    )

@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import scoring, selectors, services
+from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
+
+
+def _require_recruiter(user) -> None:
+    if not (user.is_recruiter or user.is_admin):
+        raise Http404
+
+
+def _copy_errors(form, exc: ValidationError) -> None:
+    """Put a service's validation errors next to the form's fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def loop_list(request):
+    _require_recruiter(request.user)
+    loops = selectors.loops_for(request.user)
+    return render(request, "hiring/loop_list.html", {"loops": loops})
+
+
+@require_http_methods(["GET", "POST"])
+def loop_create(request):
+    _require_recruiter(request.user)
+    form = CandidateLoopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            loop = services.create_candidate_with_loop(recruiter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _copy_errors(form, exc)
+        else:
+            messages.success(request, f"{loop.candidate} added. Now add the interviews of the loop.")
+            return redirect(loop)
+    return render(request, "hiring/loop_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def loop_detail(request, loop_id: int):
+    loop, manages = selectors.loop_for_summary(request.user, loop_id)
+    form = InterviewForm(request.POST or None) if manages else None
+    if request.method == "POST":
+        if not manages:
+            raise Http404
+        if form.is_valid():
+            try:
+                interview = services.schedule_interview(loop=loop, **form.cleaned_data)
+            except ValidationError as exc:
+                _copy_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{interview.title} assigned to {interview.interviewer}."
+                )
+                return redirect(loop)
+    interviews = selectors.loop_interviews(loop)
+    evaluation = selectors.loop_evaluation(loop, interviews)
+    return render(
+        request,
+        "hiring/loop_detail.html",
+        {
+            "loop": loop,
+            "manages": manages,
+            "interviews": interviews,
+            "evaluation": evaluation,
+            "dimension_rows": _dimension_rows(loop, evaluation, interviews),
+            "form": form,
+        },
+    )
+
+
+def _dimension_rows(loop, evaluation: scoring.Evaluation, interviews) -> list[dict]:
+    profile = loop.role_profile
+    rows = []
+    for dimension in scoring.DIMENSIONS:
+        submitted = [
+            i for i in interviews if i.scorecard.is_submitted and dimension in i.dimensions
+        ]
+        rows.append(
+            {
+                "label": scoring.DIMENSION_LABELS[dimension],
+                "mean": evaluation.scores[dimension],
+                "weight": profile.weights.of(dimension),
+                "minimum": profile.minimums.of(dimension),
+                "count": len(submitted),
+                "planned": sum(1 for i in interviews if dimension in i.dimensions),
+                "below": evaluation.scores[dimension] is not None
+                and evaluation.scores[dimension] < profile.minimums.of(dimension),
+            }
+        )
+    return rows
+
+
+def my_interviews(request):
+    if not request.user.is_interviewer:
+        raise Http404
+    groups = selectors.my_interviews(request.user)
+    return render(request, "hiring/my_interviews.html", {"groups": groups})
+
+
+@require_http_methods(["GET", "POST"])
+def scorecard(request, interview_id: int):
+    interview = selectors.interview_for_interviewer(request.user, interview_id)
+    card = interview.scorecard
+    profile = interview.loop.role_profile
+    if card.is_submitted:
+        return render(
+            request,
+            "hiring/scorecard_result.html",
+            {"interview": interview, "scorecard": card, "evaluation": card.evaluate(profile)},
+        )
+    initial = {d: getattr(card, d) for d in interview.dimensions}
+    initial.update(recommendation=card.recommendation, notes=card.notes)
+    form = ScorecardForm(request.POST or None, initial=initial, dimensions=interview.dimensions)
+    if request.method == "POST" and form.is_valid():
+        submitting = "submit" in request.POST
+        action = services.submit_scorecard if submitting else services.save_scorecard_draft
+        try:
+            action(
+                scorecard_id=card.pk,
+                interviewer=request.user,
+                scores=form.scores,
+                recommendation=form.cleaned_data["recommendation"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as exc:
+            _copy_errors(form, exc)
+        else:
+            if submitting:
+                messages.success(request, "Scorecard submitted.")
+            else:
+                messages.info(request, "Draft saved. You can come back to it at any time.")
+            return redirect("hiring:scorecard", interview_id=interview.pk)
+    return render(
+        request,
+        "hiring/scorecard_form.html",
+        {"interview": interview, "scorecard": card, "form": form, "profile": profile},
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeamhealthConfig(AppConfig):
+    name = "teamhealth"
+    verbose_name = "Teams and team health"

@@ -1,0 +1,109 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from hiring.models import Candidate, Interview, InterviewLoop, InterviewMethod, RoleProfile, Scorecard
+from teamhealth.models import Membership, Team
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pw-for-tests")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(Group.objects.get_or_create(name=str(r))[0] for r in extracted))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def managers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.managers.add(*extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    joined_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=100))
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.com")
+    created_by = factory.SubFactory(UserFactory, roles=["Recruiter"])
+
+
+def default_profile() -> RoleProfile:
+    return RoleProfile.objects.get(name="default")
+
+
+class InterviewLoopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewLoop
+
+    candidate = factory.SubFactory(CandidateFactory)
+    role_profile = factory.LazyFunction(default_profile)
+    method = InterviewMethod.STARL
+    status = InterviewLoop.Status.INTERVIEWING
+
+    @factory.post_generation
+    def recruiters(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.recruiters.add(*extracted)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    loop = factory.SubFactory(InterviewLoopFactory)
+    interviewer = factory.SubFactory(UserFactory, roles=["Interviewer"])
+    title = "Technical interview"
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
+    assesses_technical = True
+    assesses_leadership = True
+    assesses_culture = True
+    scorecard = factory.RelatedFactory("tests.factories.ScorecardFactory", "interview")
+
+
+class ScorecardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scorecard
+        django_get_or_create = ("interview",)
+
+    interview = factory.SubFactory(InterviewFactory, scorecard=None)
+
+
+def submitted(interview: Interview, **scores) -> Scorecard:
+    """Mark an interview's scorecard submitted with the given scores."""
+    card = interview.scorecard
+    for dimension, value in scores.items():
+        setattr(card, dimension, value)
+    card.recommendation = "yes"
+    card.status = Scorecard.Status.SUBMITTED
+    card.submitted_at = timezone.now()
+    card.save()
+    return card
