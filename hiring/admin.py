@@ -29,7 +29,10 @@ class RoleProfileAdmin(admin.ModelAdmin):
             "Weights (must sum to 1)",
             {"fields": ("weight_technical", "weight_leadership", "weight_culture")},
         ),
-        ("Minimum passing score (0–100)", {"fields": ("min_technical", "min_leadership", "min_culture")}),
+        (
+            "Minimum passing score (0–100)",
+            {"fields": ("min_technical", "min_leadership", "min_culture")},
+        ),
     )
 
 

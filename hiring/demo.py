@@ -15,10 +15,22 @@ DEMO_LOOPS = {
         InterviewMethod.COMBINED,
         [
             ("System design", "interviewer", ["technical"], -3, {"technical": "84"}, "yes"),
-            ("Behavioural (STAR-L)", "manager", ["leadership", "culture"], -3,
-             {"leadership": "78", "culture": "88"}, "strong_yes"),
-            ("Pairing exercise", "priya", ["technical", "culture"], -2,
-             {"technical": "80", "culture": "90"}, "yes"),
+            (
+                "Behavioural (STAR-L)",
+                "manager",
+                ["leadership", "culture"],
+                -3,
+                {"leadership": "78", "culture": "88"},
+                "strong_yes",
+            ),
+            (
+                "Pairing exercise",
+                "priya",
+                ["technical", "culture"],
+                -2,
+                {"technical": "80", "culture": "90"},
+                "yes",
+            ),
         ],
     ),
     "Jordan Lee": (
@@ -26,14 +38,28 @@ DEMO_LOOPS = {
         InterviewMethod.STARL,
         [
             ("Leadership deep-dive", "manager", ["leadership"], -2, {"leadership": "62"}, "no"),
-            ("Architecture review", "interviewer", ["technical", "leadership", "culture"], -1, None, ""),
+            (
+                "Architecture review",
+                "interviewer",
+                ["technical", "leadership", "culture"],
+                -1,
+                None,
+                "",
+            ),
         ],
     ),
     "Morgan Chen": (
         "senior-frontend",
         InterviewMethod.SYSTEM_DESIGN,
         [
-            ("Frontend system design", "interviewer", ["technical", "leadership", "culture"], 2, None, ""),
+            (
+                "Frontend system design",
+                "interviewer",
+                ["technical", "leadership", "culture"],
+                2,
+                None,
+                "",
+            ),
             ("Values interview", "tom", ["culture"], 3, None, ""),
         ],
     ),

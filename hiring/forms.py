@@ -30,7 +30,9 @@ class CandidateLoopForm(forms.Form):
 
 class InterviewForm(forms.Form):
     title = forms.CharField(
-        label="Interview", max_length=120, help_text="e.g. System design, Behavioural (STAR-L)"
+        label="Interview title",
+        max_length=120,
+        help_text="e.g. System design, Behavioural (STAR-L)",
     )
     interviewer = forms.ModelChoiceField(
         label="Interviewer", queryset=interviewers(), empty_label="Choose an interviewer…"
@@ -55,8 +57,7 @@ class InterviewForm(forms.Form):
             self.initial.setdefault("dimensions", list(scoring.DIMENSIONS))
             self.initial.setdefault(
                 "scheduled_at",
-                timezone.localtime().replace(minute=0, second=0, microsecond=0)
-                + timedelta(days=1),
+                timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=1),
             )
 
 
@@ -72,27 +73,27 @@ class ScorecardForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(
-        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, dimensions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
         self.fields["recommendation"].choices = list(Recommendation.choices)
         for dimension in reversed(dimensions):
+            label = scoring.DIMENSION_LABELS[dimension]
+            out_of_range = f"{label} score must be between 0 and 100."
             field = forms.DecimalField(
-                label=f"{scoring.DIMENSION_LABELS[dimension]} score",
+                label=f"{label} score",
                 required=False,
                 max_digits=5,
                 decimal_places=2,
                 help_text="0–100",
                 widget=forms.NumberInput(attrs=SCORE_WIDGET_ATTRS),
                 error_messages={
-                    "invalid": f"{scoring.DIMENSION_LABELS[dimension]} score must be a number.",
-                    "max_digits": f"{scoring.DIMENSION_LABELS[dimension]} score must be between 0 and 100.",
-                    "max_whole_digits": f"{scoring.DIMENSION_LABELS[dimension]} score must be between 0 and 100.",
-                    "max_decimal_places": f"{scoring.DIMENSION_LABELS[dimension]} score can have at most 2 decimals.",
+                    "invalid": f"{label} score must be a number.",
+                    "max_digits": out_of_range,
+                    "max_whole_digits": out_of_range,
+                    "max_decimal_places": f"{label} score can have at most 2 decimals.",
                 },
             )
             self.fields = {dimension: field, **self.fields}
@@ -112,4 +113,3 @@ class ScorecardForm(forms.Form):
     @property
     def scores(self):
         return {d: self.cleaned_data.get(d) for d in self.dimensions}
-

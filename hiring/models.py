@@ -82,7 +82,7 @@ class RoleProfile(models.Model):
         if None in weights:
             return
         try:
-            self.weights
+            _ = self.weights
         except scoring.ScoringError as exc:
             raise ValidationError(exc.message) from exc
 
@@ -121,9 +121,7 @@ class InterviewLoop(models.Model):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="loops")
     role_profile = models.ForeignKey(RoleProfile, on_delete=models.PROTECT, related_name="loops")
-    method = models.CharField(
-        "interview method", max_length=32, choices=InterviewMethod.choices
-    )
+    method = models.CharField("interview method", max_length=32, choices=InterviewMethod.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNING)
     recruiters = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="recruited_loops")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -158,8 +158,7 @@ def evaluate(
     scores: Mapping[str, Decimal | None], weights: Weights, minimums: Minimums
 ) -> Evaluation:
     clean = {
-        d: (validate_score(d, scores[d]) if scores.get(d) is not None else None)
-        for d in DIMENSIONS
+        d: (validate_score(d, scores[d]) if scores.get(d) is not None else None) for d in DIMENSIONS
     }
     return Evaluation(
         scores=clean,

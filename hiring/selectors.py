@@ -30,9 +30,7 @@ def loops_for(user: User) -> QuerySet[InterviewLoop]:
 
 
 def can_manage_loop(user: User, loop: InterviewLoop) -> bool:
-    return user.is_admin or (
-        user.is_recruiter and loop.recruiters.filter(pk=user.pk).exists()
-    )
+    return user.is_admin or (user.is_recruiter and loop.recruiters.filter(pk=user.pk).exists())
 
 
 def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:
@@ -73,9 +71,7 @@ def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:
 
 
 def loop_interviews(loop: InterviewLoop) -> list[Interview]:
-    return list(
-        Interview.objects.filter(loop=loop).select_related("interviewer", "scorecard")
-    )
+    return list(Interview.objects.filter(loop=loop).select_related("interviewer", "scorecard"))
 
 
 def loop_evaluation(loop: InterviewLoop, interviews: list[Interview]) -> scoring.Evaluation:

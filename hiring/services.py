@@ -28,7 +28,9 @@ def create_candidate_with_loop(
     candidate = Candidate(name=name, email=email, created_by=recruiter)
     candidate.full_clean()
     candidate.save()
-    return create_loop(recruiter=recruiter, candidate=candidate, role_profile=role_profile, method=method)
+    return create_loop(
+        recruiter=recruiter, candidate=candidate, role_profile=role_profile, method=method
+    )
 
 
 @transaction.atomic
@@ -160,9 +162,12 @@ def submit_scorecard(
     scorecard.full_clean()
     scorecard.save()
     loop = scorecard.interview.loop
-    if loop.status == InterviewLoop.Status.INTERVIEWING and not Scorecard.objects.filter(
-        interview__loop=loop, status=Scorecard.Status.DRAFT
-    ).exists():
+    if (
+        loop.status == InterviewLoop.Status.INTERVIEWING
+        and not Scorecard.objects.filter(
+            interview__loop=loop, status=Scorecard.Status.DRAFT
+        ).exists()
+    ):
         loop.status = InterviewLoop.Status.DEBRIEF
         loop.save(update_fields=["status"])
     return scorecard

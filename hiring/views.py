@@ -38,7 +38,9 @@ def loop_create(request):
         except ValidationError as exc:
             _copy_errors(form, exc)
         else:
-            messages.success(request, f"{loop.candidate} added. Now add the interviews of the loop.")
+            messages.success(
+                request, f"{loop.candidate} added. Now add the interviews of the loop."
+            )
             return redirect(loop)
     return render(request, "hiring/loop_form.html", {"form": form})
 
@@ -56,9 +58,7 @@ def loop_detail(request, loop_id: int):
             except ValidationError as exc:
                 _copy_errors(form, exc)
             else:
-                messages.success(
-                    request, f"{interview.title} assigned to {interview.interviewer}."
-                )
+                messages.success(request, f"{interview.title} assigned to {interview.interviewer}.")
                 return redirect(loop)
     interviews = selectors.loop_interviews(loop)
     evaluation = selectors.loop_evaluation(loop, interviews)

@@ -5,7 +5,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from hiring.models import Candidate, Interview, InterviewLoop, InterviewMethod, RoleProfile, Scorecard
+from hiring.models import (
+    Candidate,
+    Interview,
+    InterviewLoop,
+    InterviewMethod,
+    RoleProfile,
+    Scorecard,
+)
 from teamhealth.models import Membership, Team
 
 
@@ -13,6 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
@@ -29,6 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
@@ -57,12 +66,24 @@ class CandidateFactory(factory.django.DjangoModelFactory):
 
 
 def default_profile() -> RoleProfile:
-    return RoleProfile.objects.get(name="default")
+    # get_or_create: transactional tests flush the rows the seed migration made.
+    return RoleProfile.objects.get_or_create(
+        name="default",
+        defaults={
+            "weight_technical": "0.45",
+            "weight_leadership": "0.35",
+            "weight_culture": "0.20",
+            "min_technical": 70,
+            "min_leadership": 65,
+            "min_culture": 60,
+        },
+    )[0]
 
 
 class InterviewLoopFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewLoop
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     role_profile = factory.LazyFunction(default_profile)
@@ -78,6 +99,7 @@ class InterviewLoopFactory(factory.django.DjangoModelFactory):
 class InterviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Interview
+        skip_postgeneration_save = True
 
     loop = factory.SubFactory(InterviewLoopFactory)
     interviewer = factory.SubFactory(UserFactory, roles=["Interviewer"])

@@ -118,7 +118,11 @@ def test_loop_evaluation_means_only_the_scorecards_that_assess_a_dimension():
         {"technical": D("85"), "leadership": D("70"), "culture": None},
     ]
     result = scoring.evaluate_loop(cards, DEFAULT_WEIGHTS, DEFAULT_MINIMUMS)
-    assert result.scores == {"technical": D("82.50"), "leadership": D("70.00"), "culture": D("90.00")}
+    assert result.scores == {
+        "technical": D("82.50"),
+        "leadership": D("70.00"),
+        "culture": D("90.00"),
+    }
     assert result.total == D("79.63")  # 37.125 + 24.5 + 18 = 79.625
 
 

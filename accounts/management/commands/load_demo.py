@@ -7,7 +7,9 @@ from teamhealth.demo import load_teams
 
 
 class Command(BaseCommand):
-    help = "Load demo people, teams and hiring loops. Safe to run again: it adds only what is missing."
+    help = (
+        "Load demo people, teams and hiring loops. Safe to run again: it adds only what is missing."
+    )
 
     def handle(self, *args, **options):
         steps = [("people", load_people), ("teams", load_teams), ("hiring loops", load_loops)]
