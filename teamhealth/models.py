@@ -64,3 +64,74 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"
+
+
+class Metric(models.TextChoices):
+    TURNOVER = "turnover", "6-month turnover"
+    FEEDBACK_SCORE = "feedback_score", "Feedback score"
+    ONCALL_HOURS = "oncall_hours", "On-call burden"
+    DELIVERY_RATE = "delivery_rate", "Delivery rate"
+
+
+METRIC_UNITS = {
+    Metric.TURNOVER: "%",
+    Metric.FEEDBACK_SCORE: "/100",
+    Metric.ONCALL_HOURS: "hrs/week",
+    Metric.DELIVERY_RATE: "points/sprint",
+}
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", "Manual entry"
+    CSV = "csv", "CSV import"
+    API = "api", "API"
+    JIRA = "jira", "Jira"
+    PAGERDUTY = "pagerduty", "PagerDuty"
+    SURVEY = "survey", "Survey"
+    COMPUTED = "computed", "Computed from memberships"
+
+
+class MetricValue(models.Model):
+    """One metric of one team for one period, with where it came from."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="metric_values")
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    period_start = models.DateField(help_text="First day of the two-week period.")
+    value = models.DecimalField(max_digits=8, decimal_places=2)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The person who entered it, when a person did.",
+    )
+    entered_via = models.CharField(
+        max_length=120, blank=True, help_text="The integration or process that entered it."
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("team", "metric", "period_start")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("team", "metric", "period_start"),
+                name="teamhealth_metricvalue_one_per_team_metric_period",
+                violation_error_message="This team already has a value for this metric and period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="teamhealth_metricvalue_not_negative",
+                violation_error_message="A metric value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric__in=["turnover", "feedback_score"]) | Q(value__lte=100),
+                name="teamhealth_metricvalue_percent_at_most_100",
+                violation_error_message="Turnover and feedback score are between 0 and 100.",
+            ),
+        ]
+        indexes = [models.Index(fields=("metric", "period_start"))]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.get_metric_display()} {self.period_start}: {self.value}"
