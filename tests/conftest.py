@@ -37,3 +37,20 @@ def interviewer(make_user):
 @pytest.fixture
 def admin_user(make_user):
     return make_user(username="ada", is_staff=True, is_superuser=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or a live broker skip, with the reason, without them."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    broker = getattr(settings, "LIVE_BROKER_URL", "")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
+    skip_broker = pytest.mark.skip(
+        reason="needs a live broker: set CELERY_BROKER_URL=redis://… or amqp://…"
+    )
+    for item in items:
+        if "postgres" in item.keywords and "postgresql" not in engine:
+            item.add_marker(skip_pg)
+        if "broker" in item.keywords and (not broker or broker.startswith("filesystem")):
+            item.add_marker(skip_broker)
