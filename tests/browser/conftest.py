@@ -4,6 +4,7 @@ Without /usr/bin/chromium these tests skip with the reason, unless
 KEEL_REQUIRE_BROWSER is set (CI), where a missing browser is a failure.
 """
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +19,23 @@ DEMO_PASSWORD = "pw-for-tests"
 # ORM calls happen in another thread, but the test's own setup code must be
 # allowed to use the ORM alongside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Data migrations that seed reference rows. Transactional tests flush every
+# table after each test, so the rows are put back before each browser test.
+SEED_MIGRATIONS = [
+    ("accounts", "0002_role_groups", "create_role_groups"),
+    ("hiring", "0002_seed_role_profiles", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def seed_reference_data(transactional_db):
+    from django.apps import apps
+
+    for app_label, migration, function in SEED_MIGRATIONS:
+        module = importlib.import_module(f"{app_label}.migrations.{migration}")
+        getattr(module, function)(apps, None)
 
 
 def pytest_collection_modifyitems(config, items):

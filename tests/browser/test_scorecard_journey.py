@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import InterviewFactory, InterviewLoopFactory, UserFactory
 
-# serialized_rollback brings back the seeded rows (role profiles, groups) after each flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_interviewer_submits_scorecard_and_sees_weighted_total(page, login, screenshot):
