@@ -1,0 +1,216 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hiring import services
+from hiring.models import InterviewLoop, RoleProfile, Scorecard
+from tests.factories import InterviewFactory, InterviewLoopFactory, UserFactory, default_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeded_role_profiles_carry_the_product_defaults():
+    profiles = {p.name: p for p in RoleProfile.objects.all()}
+    assert set(profiles) == {"default", "senior-backend", "senior-frontend", "staff"}
+    staff = profiles["staff"]
+    assert (staff.weight_technical, staff.weight_leadership, staff.weight_culture) == (
+        Decimal("0.30"),
+        Decimal("0.50"),
+        Decimal("0.20"),
+    )
+    default = profiles["default"]
+    assert (default.min_technical, default.min_leadership, default.min_culture) == (70, 65, 60)
+
+
+def test_role_profile_weights_not_summing_to_1_are_refused_by_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleProfile.objects.create(
+            name="broken",
+            weight_technical=Decimal("0.50"),
+            weight_leadership=Decimal("0.35"),
+            weight_culture=Decimal("0.20"),
+        )
+
+
+def test_role_profile_clean_explains_the_weights_sum():
+    profile = RoleProfile(
+        name="broken",
+        weight_technical=Decimal("0.50"),
+        weight_leadership=Decimal("0.35"),
+        weight_culture=Decimal("0.20"),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        profile.full_clean()
+    assert "Weights must sum to 1 (technical + leadership + culture = 1.05)." in str(excinfo.value)
+
+
+def test_create_candidate_with_loop_makes_the_creator_its_recruiter():
+    recruiter = UserFactory(roles=["Recruiter"])
+    loop = services.create_candidate_with_loop(
+        recruiter=recruiter,
+        name="Alex Rivera",
+        email="alex@example.com",
+        role_profile=default_profile(),
+        method="starl",
+    )
+    assert list(loop.recruiters.all()) == [recruiter]
+    assert loop.status == InterviewLoop.Status.PLANNING
+
+
+def test_create_candidate_with_bad_method_saves_nothing():
+    recruiter = UserFactory(roles=["Recruiter"])
+    with pytest.raises(ValidationError):
+        services.create_candidate_with_loop(
+            recruiter=recruiter,
+            name="Alex Rivera",
+            email="alex@example.com",
+            role_profile=default_profile(),
+            method="astrology",
+        )
+    assert not InterviewLoop.objects.exists()
+    from hiring.models import Candidate
+
+    assert not Candidate.objects.exists()
+
+
+def test_schedule_interview_creates_a_draft_scorecard_and_starts_the_loop():
+    loop = InterviewLoopFactory(status=InterviewLoop.Status.PLANNING)
+    interviewer = UserFactory(roles=["Interviewer"])
+    interview = services.schedule_interview(
+        loop=loop,
+        interviewer=interviewer,
+        title="System design",
+        scheduled_at=timezone.now(),
+        dimensions=["technical"],
+    )
+    assert interview.scorecard.status == Scorecard.Status.DRAFT
+    assert interview.dimensions == ["technical"]
+    loop.refresh_from_db()
+    assert loop.status == InterviewLoop.Status.INTERVIEWING
+
+
+def test_schedule_interview_refuses_someone_who_is_not_an_interviewer():
+    with pytest.raises(ValidationError) as excinfo:
+        services.schedule_interview(
+            loop=InterviewLoopFactory(),
+            interviewer=UserFactory(roles=["Engineer"]),
+            title="System design",
+            scheduled_at=timezone.now(),
+            dimensions=["technical"],
+        )
+    assert excinfo.value.message_dict == {"interviewer": ["This person is not an interviewer."]}
+
+
+def test_schedule_interview_needs_a_dimension():
+    with pytest.raises(ValidationError):
+        services.schedule_interview(
+            loop=InterviewLoopFactory(),
+            interviewer=UserFactory(roles=["Interviewer"]),
+            title="System design",
+            scheduled_at=timezone.now(),
+            dimensions=[],
+        )
+
+
+def _scores(t="82.5", lead="78", c="91"):
+    return {"technical": Decimal(t), "leadership": Decimal(lead), "culture": Decimal(c)}
+
+
+def test_submit_scorecard_stores_scores_and_freezes_it():
+    interview = InterviewFactory()
+    card = services.submit_scorecard(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interview.interviewer,
+        scores=_scores(),
+        recommendation="yes",
+    )
+    assert card.is_submitted
+    assert card.submitted_at is not None
+    assert card.evaluate(interview.loop.role_profile).total == Decimal("82.63")
+    with pytest.raises(ValidationError, match="can no longer be edited"):
+        services.save_scorecard_draft(
+            scorecard_id=card.pk, interviewer=interview.interviewer, scores=_scores(t="10")
+        )
+    card.refresh_from_db()
+    assert card.technical == Decimal("82.50")
+
+
+def test_submit_scorecard_rejects_score_above_100_and_saves_nothing():
+    interview = InterviewFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        services.submit_scorecard(
+            scorecard_id=interview.scorecard.pk,
+            interviewer=interview.interviewer,
+            scores=_scores(c="100.01"),
+            recommendation="yes",
+        )
+    assert "Culture score must be between 0 and 100" in excinfo.value.message_dict["culture"][0]
+    card = Scorecard.objects.get(pk=interview.scorecard.pk)
+    assert card.status == Scorecard.Status.DRAFT
+    assert card.technical is None
+
+
+def test_submit_scorecard_requires_every_assessed_dimension_and_a_recommendation():
+    interview = InterviewFactory(assesses_culture=False)
+    with pytest.raises(ValidationError) as excinfo:
+        services.submit_scorecard(
+            scorecard_id=interview.scorecard.pk,
+            interviewer=interview.interviewer,
+            scores={"technical": Decimal(80), "leadership": None},
+            recommendation="",
+        )
+    assert set(excinfo.value.message_dict) == {"leadership", "recommendation"}
+
+
+def test_scores_for_dimensions_not_assessed_are_dropped():
+    interview = InterviewFactory(assesses_leadership=False, assesses_culture=False)
+    card = services.submit_scorecard(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interview.interviewer,
+        scores=_scores(),
+        recommendation="no",
+    )
+    assert (card.technical, card.leadership, card.culture) == (Decimal("82.50"), None, None)
+
+
+def test_only_the_assigned_interviewer_can_fill_the_scorecard():
+    interview = InterviewFactory()
+    with pytest.raises(PermissionDenied):
+        services.save_scorecard_draft(
+            scorecard_id=interview.scorecard.pk,
+            interviewer=UserFactory(roles=["Interviewer"]),
+            scores=_scores(),
+        )
+
+
+def test_draft_keeps_gaps_and_last_submission_moves_loop_to_debrief():
+    loop = InterviewLoopFactory()
+    first = InterviewFactory(loop=loop)
+    second = InterviewFactory(loop=loop, scheduled_at=timezone.now() - timedelta(hours=1))
+    services.save_scorecard_draft(
+        scorecard_id=first.scorecard.pk,
+        interviewer=first.interviewer,
+        scores={"technical": Decimal(70), "leadership": None, "culture": None},
+    )
+    first.scorecard.refresh_from_db()
+    assert first.scorecard.technical == 70
+    assert first.scorecard.leadership is None
+    for interview in (first, second):
+        services.submit_scorecard(
+            scorecard_id=interview.scorecard.pk,
+            interviewer=interview.interviewer,
+            scores=_scores(),
+            recommendation="yes",
+        )
+    loop.refresh_from_db()
+    assert loop.status == InterviewLoop.Status.DEBRIEF
+
+
+def test_database_refuses_a_score_out_of_range_through_any_door():
+    interview = InterviewFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Scorecard.objects.filter(pk=interview.scorecard.pk).update(technical=Decimal("100.5"))

@@ -1,0 +1,354 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hiring.models import Candidate, Interview, InterviewLoop, Scorecard
+from tests.factories import InterviewFactory, InterviewLoopFactory, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loop(recruiter):
+    return InterviewLoopFactory(recruiters=[recruiter], candidate__name="Alex Rivera")
+
+
+# --- who sees what --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["Engineer", "Manager", "Director", "Interviewer"])
+def test_people_without_hiring_rights_get_404_on_candidates(make_user, client_for, role):
+    client = client_for(make_user(role))
+    assert client.get(reverse("hiring:loop_list")).status_code == 404
+    assert client.get(reverse("hiring:loop_create")).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["Engineer", "Manager", "Director", "Recruiter"])
+def test_only_interviewers_have_my_interviews(make_user, client_for, role):
+    assert client_for(make_user(role)).get(reverse("hiring:my_interviews")).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["Engineer", "Manager", "Director", "Interviewer"])
+def test_people_outside_the_loop_get_404_on_its_summary(make_user, client_for, loop, role):
+    InterviewFactory(loop=loop)
+    response = client_for(make_user(role)).get(loop.get_absolute_url())
+    assert response.status_code == 404
+
+
+def test_another_recruiters_loop_is_404(make_user, client_for, loop):
+    other = make_user("Recruiter")
+    client = client_for(other)
+    assert client.get(loop.get_absolute_url()).status_code == 404
+    assert loop.candidate.name not in client.get(reverse("hiring:loop_list")).content.decode()
+
+
+def test_recruiter_of_the_loop_and_admin_read_the_summary(client_for, recruiter, admin_user, loop):
+    assert client_for(recruiter).get(loop.get_absolute_url()).status_code == 200
+    assert client_for(admin_user).get(loop.get_absolute_url()).status_code == 200
+
+
+def test_blind_scoring_interviewer_sees_summary_only_after_submitting(client_for, loop):
+    mine = InterviewFactory(loop=loop)
+    other = InterviewFactory(loop=loop)
+    submitted(other, technical=40, leadership=50, culture=60)
+    other.scorecard.notes = "Panel secret: weak on caching"
+    other.scorecard.save()
+    client = client_for(mine.interviewer)
+
+    assert client.get(loop.get_absolute_url()).status_code == 404
+    assert client.get(reverse("hiring:scorecard", args=[other.pk])).status_code == 404
+    page = client.get(reverse("hiring:scorecard", args=[mine.pk])).content.decode()
+    assert "Panel secret" not in page
+
+    client.post(
+        reverse("hiring:scorecard", args=[mine.pk]),
+        {
+            "technical": "80",
+            "leadership": "80",
+            "culture": "80",
+            "recommendation": "yes",
+            "submit": "1",
+        },
+    )
+    response = client.get(loop.get_absolute_url())
+    assert response.status_code == 200
+    assert "Technical 40" in response.content.decode()
+    assert "Panel secret: weak on caching" in response.content.decode()
+
+
+def test_someone_elses_scorecard_is_404(client_for, make_user):
+    interview = InterviewFactory()
+    client = client_for(make_user("Interviewer"))
+    assert client.get(reverse("hiring:scorecard", args=[interview.pk])).status_code == 404
+    response = client.post(
+        reverse("hiring:scorecard", args=[interview.pk]),
+        {
+            "technical": "1",
+            "leadership": "1",
+            "culture": "1",
+            "recommendation": "no",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 404
+    assert Scorecard.objects.get(interview=interview).technical is None
+
+
+def test_interviewer_cannot_add_interviews_to_a_loop(client_for, loop):
+    mine = InterviewFactory(loop=loop)
+    submitted(mine, technical=80, leadership=80, culture=80)
+    response = client_for(mine.interviewer).post(
+        loop.get_absolute_url(),
+        {
+            "title": "Extra",
+            "interviewer": mine.interviewer.pk,
+            "scheduled_at": "2030-01-01T10:00",
+            "dimensions": ["technical"],
+        },
+    )
+    assert response.status_code == 404
+    assert loop.interviews.count() == 1
+
+
+def test_pages_need_a_signed_in_user(client, loop):
+    for url in (
+        reverse("home"),
+        reverse("hiring:loop_list"),
+        reverse("hiring:my_interviews"),
+        loop.get_absolute_url(),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+# --- the recruiter's journey ------------------------------------------------------
+
+
+def test_recruiter_creates_candidate_and_loop(client_for, recruiter):
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_create"),
+        {
+            "name": "Morgan Chen",
+            "email": "morgan@example.com",
+            "role_profile": 1,
+            "method": "combined",
+        },
+        follow=True,
+    )
+    loop = InterviewLoop.objects.get()
+    assert response.redirect_chain[-1][0] == loop.get_absolute_url()
+    assert loop.candidate.name == "Morgan Chen"
+    assert list(loop.recruiters.all()) == [recruiter]
+
+
+def test_bad_candidate_input_is_reported_next_to_the_fields_and_nothing_saved(
+    client_for, recruiter
+):
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_create"),
+        {"name": " ", "email": "not-an-email", "role_profile": "", "method": "astrology"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"name", "email", "role_profile", "method"}
+    assert "Enter a valid email address." in form.errors["email"]
+    assert not Candidate.objects.exists()
+
+
+def test_recruiter_assigns_an_interviewer(client_for, recruiter, loop, interviewer):
+    response = client_for(recruiter).post(
+        loop.get_absolute_url(),
+        {
+            "title": "System design",
+            "interviewer": interviewer.pk,
+            "scheduled_at": "2030-01-01T10:00",
+            "dimensions": ["technical", "culture"],
+        },
+    )
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.interviewer == interviewer
+    assert interview.dimensions == ["technical", "culture"]
+
+
+def test_assigning_a_non_interviewer_is_refused_next_to_the_field(
+    client_for, recruiter, loop, make_user
+):
+    engineer = make_user("Engineer")
+    response = client_for(recruiter).post(
+        loop.get_absolute_url(),
+        {"title": "System design", "interviewer": engineer.pk, "scheduled_at": "2030-01-01T10:00"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "interviewer" in errors
+    assert errors["dimensions"] == ["Choose at least one dimension to assess."]
+    assert not Interview.objects.exists()
+
+
+def test_loop_summary_shows_means_total_flags_and_gaps(client_for, recruiter, loop):
+    first = InterviewFactory(loop=loop, assesses_leadership=False)
+    second = InterviewFactory(loop=loop, assesses_leadership=False)
+    submitted(first, technical=60, culture=90)
+    submitted(second, technical=65, culture=80)
+    response = client_for(recruiter).get(loop.get_absolute_url())
+    evaluation = response.context["evaluation"]
+    assert str(evaluation.scores["technical"]) == "62.50"
+    assert evaluation.scores["leadership"] is None
+    assert evaluation.total is None
+    assert evaluation.flags == ["Technical score 62.5 below minimum 70"]
+    html = response.content.decode()
+    assert "not assessed yet" in html
+    assert "Not assessed yet: Leadership" in html
+
+
+# --- the interviewer's journey ----------------------------------------------------
+
+
+def test_my_interviews_splits_upcoming_to_score_and_done(client_for, interviewer):
+    now = timezone.now()
+    upcoming = InterviewFactory(interviewer=interviewer, scheduled_at=now + timedelta(days=1))
+    to_score = InterviewFactory(interviewer=interviewer, scheduled_at=now - timedelta(hours=1))
+    done = InterviewFactory(interviewer=interviewer, scheduled_at=now - timedelta(days=1))
+    submitted(done, technical=80, leadership=80, culture=80)
+    groups = client_for(interviewer).get(reverse("hiring:my_interviews")).context["groups"]
+    assert groups["upcoming"] == [upcoming]
+    assert groups["to_score"] == [to_score]
+    assert groups["done"] == [done]
+
+
+def test_interviewer_saves_a_draft_then_submits_and_sees_the_result(client_for):
+    interview = InterviewFactory()
+    client = client_for(interview.interviewer)
+    url = reverse("hiring:scorecard", args=[interview.pk])
+    client.post(url, {"technical": "82.5", "draft": "1"})
+    card = Scorecard.objects.get(interview=interview)
+    assert card.status == "draft"
+    assert str(card.technical) == "82.50"
+
+    page = client.get(url)
+    assert page.context["form"].initial["technical"] == card.technical
+
+    response = client.post(
+        url,
+        {
+            "technical": "82.5",
+            "leadership": "78",
+            "culture": "91",
+            "recommendation": "yes",
+            "submit": "1",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "82.63" in html
+    assert "No flags" in html
+
+
+def test_submitted_scorecard_cannot_be_edited_through_the_page(client_for):
+    interview = InterviewFactory()
+    submitted(interview, technical=80, leadership=80, culture=80)
+    client = client_for(interview.interviewer)
+    url = reverse("hiring:scorecard", args=[interview.pk])
+    response = client.post(
+        url,
+        {
+            "technical": "10",
+            "leadership": "10",
+            "culture": "10",
+            "recommendation": "no",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert Scorecard.objects.get(interview=interview).technical == 80
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("technical", "100.01", "Technical score must be between 0 and 100"),
+        ("leadership", "-0.01", "Leadership score must be between 0 and 100"),
+        ("culture", "abc", "Culture score must be a number."),
+    ],
+)
+def test_bad_scores_are_reported_next_to_the_field(client_for, field, value, message):
+    interview = InterviewFactory()
+    data = {
+        "technical": "80",
+        "leadership": "80",
+        "culture": "80",
+        "recommendation": "yes",
+        "submit": "1",
+    }
+    data[field] = value
+    response = client_for(interview.interviewer).post(
+        reverse("hiring:scorecard", args=[interview.pk]), data
+    )
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    card = Scorecard.objects.get(interview=interview)
+    assert card.status == "draft"
+    assert card.technical is None
+
+
+def test_submit_without_recommendation_explains_what_is_missing(client_for):
+    interview = InterviewFactory()
+    response = client_for(interview.interviewer).post(
+        reverse("hiring:scorecard", args=[interview.pk]),
+        {"technical": "80", "leadership": "80", "submit": "1"},
+    )
+    errors = response.context["form"].errors
+    assert errors["culture"] == ["Culture score is required to submit."]
+    assert errors["recommendation"] == ["Choose a recommendation to submit."]
+
+
+# --- constant queries as data grows --------------------------------------------------
+
+
+def _fill_loops(recruiter, count):
+    for _ in range(count):
+        loop = InterviewLoopFactory(recruiters=[recruiter])
+        submitted(InterviewFactory(loop=loop), technical=80, leadership=70, culture=90)
+        InterviewFactory(loop=loop)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_candidate_list_query_count_is_constant(
+    client_for, recruiter, django_assert_num_queries, size
+):
+    _fill_loops(recruiter, size)
+    client = client_for(recruiter)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("hiring:loop_list"))
+    assert len(response.context["loops"]) == size
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_my_interviews_query_count_is_constant(
+    client_for, interviewer, django_assert_num_queries, size
+):
+    for index in range(size):
+        interview = InterviewFactory(interviewer=interviewer)
+        if index % 2:
+            submitted(interview, technical=80, leadership=70, culture=90)
+    client = client_for(interviewer)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("hiring:my_interviews"))
+    assert sum(len(v) for v in response.context["groups"].values()) == size
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_loop_summary_query_count_is_constant(
+    client_for, recruiter, django_assert_num_queries, size
+):
+    loop = InterviewLoopFactory(recruiters=[recruiter])
+    for _ in range(size):
+        submitted(InterviewFactory(loop=loop), technical=80, leadership=70, culture=90)
+    client = client_for(recruiter)
+    with django_assert_num_queries(6):
+        response = client.get(loop.get_absolute_url())
+    assert len(response.context["interviews"]) == size
