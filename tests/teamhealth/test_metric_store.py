@@ -62,3 +62,41 @@ def test_record_metric_rejects_out_of_range_values(metric, value):
             source="manual",
         )
     assert not MetricValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_membership_cannot_end_before_it_began():
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import MembershipFactory
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(joined_on=date(2026, 5, 1), left_on=date(2026, 4, 1))
+
+
+@pytest.mark.django_db
+def test_admin_adds_a_team_with_a_manager_and_a_member(client_for, make_user):
+    from teamhealth.models import Membership, Team
+
+    admin = make_user(is_staff=True, is_superuser=True)
+    manager = make_user("Manager")
+    engineer = make_user("Engineer")
+    response = client_for(admin).post(
+        "/admin/teamhealth/team/add/",
+        {
+            "name": "Backend Payments",
+            "slug": "backend-payments",
+            "managers": [manager.pk],
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-user": engineer.pk,
+            "memberships-0-joined_on": "2026-01-05",
+            "memberships-0-left_on": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    team = Team.objects.get()
+    assert list(team.managers.all()) == [manager]
+    assert Membership.objects.get().user == engineer
