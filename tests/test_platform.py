@@ -113,7 +113,9 @@ def _reset_connections() -> None:
 def test_task_round_trip_through_the_filesystem_broker(tmp_path):
     (tmp_path / "queue").mkdir()
     (tmp_path / "processed").mkdir()
+    (tmp_path / "control").mkdir()
     options = {
+        "control_folder": str(tmp_path / "control"),
         "data_folder_in": str(tmp_path / "queue"),
         "data_folder_out": str(tmp_path / "queue"),
         "processed_folder": str(tmp_path / "processed"),
