@@ -2,26 +2,20 @@ from django.contrib import admin
 
 from .models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
 
+TUNABLE_FIELDS = (
+    "weight_technical",
+    "weight_leadership",
+    "weight_culture",
+    "min_technical",
+    "min_leadership",
+    "min_culture",
+)
+
 
 @admin.register(RoleProfile)
 class RoleProfileAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "weight_technical",
-        "weight_leadership",
-        "weight_culture",
-        "min_technical",
-        "min_leadership",
-        "min_culture",
-    )
-    list_editable = (
-        "weight_technical",
-        "weight_leadership",
-        "weight_culture",
-        "min_technical",
-        "min_leadership",
-        "min_culture",
-    )
+    list_display = ("name", *TUNABLE_FIELDS)
+    list_editable = TUNABLE_FIELDS
     search_fields = ("name",)
     fieldsets = (
         (None, {"fields": ("name",)}),
