@@ -29,10 +29,6 @@ def loops_for(user: User) -> QuerySet[InterviewLoop]:
     return qs.none()
 
 
-def can_manage_loop(user: User, loop: InterviewLoop) -> bool:
-    return user.is_admin or (user.is_recruiter and loop.recruiters.filter(pk=user.pk).exists())
-
-
 def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:
     """The loop if this person may read its summary, and whether they manage it.
 
@@ -82,6 +78,31 @@ def loop_evaluation(loop: InterviewLoop, interviews: list[Interview]) -> scoring
     ]
     profile = loop.role_profile
     return scoring.evaluate_loop(submitted, profile.weights, profile.minimums)
+
+
+def loop_dimension_rows(
+    loop: InterviewLoop, evaluation: scoring.Evaluation, interviews: list[Interview]
+) -> list[dict]:
+    """Per dimension: the mean, the profile's weight and minimum, and how many
+    of the planned scorecards that assess it are in."""
+    profile = loop.role_profile
+    rows = []
+    for dimension in scoring.DIMENSIONS:
+        mean = evaluation.scores[dimension]
+        minimum = profile.minimums.of(dimension)
+        assessing = [i for i in interviews if dimension in i.dimensions]
+        rows.append(
+            {
+                "label": scoring.DIMENSION_LABELS[dimension],
+                "mean": mean,
+                "weight": profile.weights.of(dimension),
+                "minimum": minimum,
+                "count": sum(1 for i in assessing if i.scorecard.is_submitted),
+                "planned": len(assessing),
+                "below": mean is not None and mean < minimum,
+            }
+        )
+    return rows
 
 
 def interview_for_interviewer(user: User, interview_id: int) -> Interview:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import scoring, selectors, services
+from . import selectors, services
 from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
 
 
@@ -70,32 +70,10 @@ def loop_detail(request, loop_id: int):
             "manages": manages,
             "interviews": interviews,
             "evaluation": evaluation,
-            "dimension_rows": _dimension_rows(loop, evaluation, interviews),
+            "dimension_rows": selectors.loop_dimension_rows(loop, evaluation, interviews),
             "form": form,
         },
     )
-
-
-def _dimension_rows(loop, evaluation: scoring.Evaluation, interviews) -> list[dict]:
-    profile = loop.role_profile
-    rows = []
-    for dimension in scoring.DIMENSIONS:
-        submitted = [
-            i for i in interviews if i.scorecard.is_submitted and dimension in i.dimensions
-        ]
-        rows.append(
-            {
-                "label": scoring.DIMENSION_LABELS[dimension],
-                "mean": evaluation.scores[dimension],
-                "weight": profile.weights.of(dimension),
-                "minimum": profile.minimums.of(dimension),
-                "count": len(submitted),
-                "planned": sum(1 for i in interviews if dimension in i.dimensions),
-                "below": evaluation.scores[dimension] is not None
-                and evaluation.scores[dimension] < profile.minimums.of(dimension),
-            }
-        )
-    return rows
 
 
 def my_interviews(request):
