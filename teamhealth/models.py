@@ -135,3 +135,88 @@ class MetricValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.get_metric_display()} {self.period_start}: {self.value}"
+
+
+class AlertSubject(models.TextChoices):
+    """What an alert is about: one of the four metrics, or a survey's action plan."""
+
+    TURNOVER = "turnover", "6-month turnover"
+    FEEDBACK_SCORE = "feedback_score", "Feedback score"
+    ONCALL_HOURS = "oncall_hours", "On-call burden"
+    DELIVERY_RATE = "delivery_rate", "Delivery rate"
+    ACTION_PLAN = "action_plan", "Survey action plan"
+
+
+class Alert(models.Model):
+    """A team's problem with one metric, followed from firing to resolved.
+
+    At most one alert per team and subject is open (not resolved) at a time: a
+    lifecycle, not a stream of emails.
+    """
+
+    class Kind(models.TextChoices):
+        BREACH = "breach", "Past its threshold"
+        EARLY_WARNING = "early_warning", "Early warning"
+        ACTION_PLAN_OVERDUE = "action_plan_overdue", "Action plan overdue"
+
+    class Status(models.TextChoices):
+        FIRING = "firing", "Firing"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="alerts")
+    subject = models.CharField(max_length=20, choices=AlertSubject.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FIRING)
+    message = models.CharField(max_length=300)
+    reason = models.TextField(blank=True, help_text="Why it fired, in words.")
+    key = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What this alert is about within its subject (e.g. the survey round).",
+    )
+    value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    limit = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    severity = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text="How far past the limit; a larger severity escalates the alert.",
+    )
+    period_start = models.DateField(null=True, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_note = models.TextField(blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    last_notified_period = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by each change that notifies; makes deliveries unique."
+    )
+
+    class Meta:
+        ordering = ("-opened_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("team", "subject"),
+                condition=~Q(status="resolved"),
+                name="teamhealth_alert_one_open_per_team_subject",
+                violation_error_message="This team already has an open alert for this metric.",
+            ),
+        ]
+        indexes = [models.Index(fields=("status", "team"))]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.RESOLVED
