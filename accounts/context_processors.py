@@ -18,6 +18,20 @@ _NAV = (
         "Create candidates and loops, assign interviewers, read loop summaries.",
         lambda u: u.is_recruiter or u.is_admin,
     ),
+    (
+        "Team health",
+        "teamhealth:my_teams",
+        "heart-pulse",
+        "Your teams' metrics against their thresholds, and their open alerts.",
+        lambda u: u.is_manager,
+    ),
+    (
+        "Org overview",
+        "teamhealth:org_overview",
+        "grid-3x3",
+        "Every team's health at a glance.",
+        lambda u: u.is_director or u.is_admin,
+    ),
 )
 
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("hiring/", include("hiring.urls")),
+    path("team-health/", include("teamhealth.urls")),
     path("admin/", admin.site.urls),
 ]

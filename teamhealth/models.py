@@ -220,3 +220,186 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
+
+
+class Threshold(models.Model):
+    """A metric's limit: global (no team) or a team's override of it.
+
+    Turnover and on-call burden have a maximum; feedback score and delivery
+    rate a minimum (see ``teamhealth.thresholds``).
+    """
+
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thresholds",
+        help_text="Leave empty for the global default.",
+    )
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    limit = models.DecimalField(max_digits=8, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("team__name", "metric")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("metric",),
+                condition=Q(team__isnull=True),
+                name="teamhealth_threshold_one_global_per_metric",
+                violation_error_message="There is already a global threshold for this metric.",
+            ),
+            models.UniqueConstraint(
+                fields=("team", "metric"),
+                name="teamhealth_threshold_one_per_team_metric",
+                violation_error_message="This team already overrides this metric.",
+            ),
+            models.CheckConstraint(
+                condition=Q(limit__gte=0),
+                name="teamhealth_threshold_not_negative",
+                violation_error_message="A threshold is 0 or more.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric__in=["turnover", "feedback_score"]) | Q(limit__lte=100),
+                name="teamhealth_threshold_percent_at_most_100",
+                violation_error_message="Turnover and feedback score are between 0 and 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.team.name if self.team_id else "Global"
+        return f"{where}: {self.get_metric_display()} {self.limit}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .thresholds import validate_limit
+
+        if self.limit is not None and self.metric:
+            problem = validate_limit(self.metric, self.limit)
+            if problem:
+                raise ValidationError({"limit": problem})
+
+
+class SlackWebhook(models.Model):
+    """A Slack incoming webhook: the global one (no team) or a team's own channel."""
+
+    team = models.OneToOneField(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="slack_webhook",
+        help_text="Leave empty for the global channel that hears about every team.",
+    )
+    url = models.URLField(max_length=500, help_text="https://hooks.slack.com/services/…")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("active",),
+                condition=Q(team__isnull=True, active=True),
+                name="teamhealth_slackwebhook_one_active_global",
+                violation_error_message="There is already an active global webhook.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Slack for {self.team or 'every team'}"
+
+
+class Delivery(models.Model):
+    """The outbox: one notification to one recipient on one channel.
+
+    Written in the same transaction as the alert change it announces; a Celery
+    task sends it, retrying with backoff. ``dedupe_key`` makes the same change
+    impossible to queue twice; the row lock while sending makes it impossible
+    to send twice.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SLACK = "slack", "Slack"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    event = models.CharField(max_length=20)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient = models.CharField(max_length=500, help_text="Email address or webhook URL.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    payload = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=300, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name_plural = "deliveries"
+        indexes = [models.Index(fields=("status", "next_attempt_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} to {self.recipient}: {self.subject}"
+
+
+class IntegrationToken(models.Model):
+    """A bearer token an integration uses to push metric values through the API.
+
+    Only a SHA-256 of the token is stored; the token is shown once, at creation.
+    """
+
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. 'Grafana exporter'.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    teams = models.ManyToManyField(
+        Team, blank=True, help_text="Teams it may write to; none means every team."
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class JiraBoard(models.Model):
+    """A Jira Software board whose closed sprints give a team's delivery rate."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="jira_boards")
+    base_url = models.URLField(help_text="e.g. https://yourcompany.atlassian.net")
+    board_id = models.PositiveIntegerField()
+    email = models.EmailField(help_text="The Jira account the API token belongs to.")
+    api_token = models.CharField(max_length=300)
+    active = models.BooleanField(default=True)
+    last_imported_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Jira board {self.board_id} for {self.team}"
+
+
+class PagerDutySchedule(models.Model):
+    """PagerDuty schedules whose on-call shifts give a team's on-call burden."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pagerduty_schedules")
+    base_url = models.URLField(default="https://api.pagerduty.com")
+    api_token = models.CharField(max_length=300)
+    schedule_ids = models.CharField(max_length=300, help_text="Comma-separated schedule ids.")
+    active = models.BooleanField(default=True)
+    last_imported_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"PagerDuty {self.schedule_ids} for {self.team}"

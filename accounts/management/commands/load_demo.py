@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from hiring.demo import load_loops
-from teamhealth.demo import load_teams
+from teamhealth.demo import load_health, load_teams
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         steps = [("people", load_people), ("teams", load_teams), ("hiring loops", load_loops)]
+        steps.append(("team health metrics and alerts", load_health))
         people = None
         with transaction.atomic():
             for index, (label, step) in enumerate(steps, start=1):
