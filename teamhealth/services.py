@@ -229,6 +229,12 @@ def limits_in_force(team_ids: list[int]) -> dict[int, dict[str, tuple[Decimal, s
     return result
 
 
+def global_limit(*, metric: str) -> Decimal:
+    """The global threshold of ``metric`` (the built-in default when none is set)."""
+    row = Threshold.objects.filter(team__isnull=True, metric=metric).first()
+    return row.limit if row else thresholds.DEFAULT_LIMITS[metric]
+
+
 def preview_threshold(*, metric: str, limit: Decimal, team: Team | None, today: date) -> int:
     """How many alerts ``limit`` would have raised over the last 12 periods.
 
