@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("hiring/", include("hiring.urls")),
     path("team-health/", include("teamhealth.urls")),
+    path("api/", include("teamhealth.api_urls")),
     path("admin/", admin.site.urls),
 ]
