@@ -79,6 +79,7 @@ class ThresholdAdmin(admin.ModelAdmin):
 
     class Media:
         js = ("js/threshold_preview.js",)
+        css = {"all": ("css/teamhealth_admin.css",)}
 
     @admin.display(description="Applies to", ordering="team__name")
     def team_or_global(self, obj):

@@ -26,6 +26,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SEED_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("hiring", "0002_seed_role_profiles", "seed"),
+    ("teamhealth", "0005_seed_thresholds_and_schedules", "seed"),
 ]
 
 
