@@ -29,20 +29,14 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
 
 
-class ThresholdInline(admin.TabularInline):
-    model = Threshold
-    extra = 0
-    fields = ("metric", "limit")
-    verbose_name = "threshold override"
-
-
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     filter_horizontal = ("managers",)
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (MembershipInline, ThresholdInline)
+    # Threshold overrides are edited under Thresholds, where the preview is.
+    inlines = (MembershipInline,)
 
 
 @admin.register(Membership)
@@ -72,7 +66,6 @@ class ThresholdAdmin(admin.ModelAdmin):
     form = ThresholdForm
     list_display = ("metric", "team_or_global", "limit", "updated_at")
     list_filter = ("metric", ("team", admin.EmptyFieldListFilter))
-    list_editable = ("limit",)
     search_fields = ("team__name",)
     autocomplete_fields = ("team",)
     list_select_related = ("team",)

@@ -101,7 +101,7 @@ def parse(content: bytes, team_names: set[str]) -> tuple[list[Row], list[RowErro
                 )
             else:
                 seen[(team, metric, start)] = line
-        if problems:
+        if problems or day is None or value is None:
             errors.extend(RowError(line, p) for p in problems)
             continue
         rows.append(

@@ -114,7 +114,9 @@ def delivery_rates(sprints: list[tuple[date, Decimal]]) -> dict[date, Decimal]:
     for closed_on, points in sprints:
         by_period[periods.period_start(closed_on)].append(points)
     return {
-        start: (sum(values) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        start: (sum(values, Decimal(0)) / len(values)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
         for start, values in by_period.items()
     }
 

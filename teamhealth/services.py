@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,7 +81,7 @@ def _evaluate_after_commit(team_ids: list[int]) -> None:
     from .tasks import evaluate_team
 
     for team_id in sorted(set(team_ids)):
-        transaction.on_commit(lambda team_id=team_id: evaluate_team.delay(team_id))
+        transaction.on_commit(partial(evaluate_team.delay, team_id))
 
 
 @transaction.atomic
@@ -479,7 +480,7 @@ def _send_after_commit(delivery_ids: list[int]) -> None:
     from .tasks import send_delivery
 
     for delivery_id in delivery_ids:
-        transaction.on_commit(lambda delivery_id=delivery_id: send_delivery.delay(delivery_id))
+        transaction.on_commit(partial(send_delivery.delay, delivery_id))
 
 
 MAX_ATTEMPTS = 8
