@@ -200,3 +200,51 @@ def test_weekly_digest_is_one_email_per_manager_per_week(mailoutbox):
     digest = Delivery.objects.get(event="digest")
     assert digest.subject == "Team health this week: 1 open alert(s)"
     assert "High on-call burden" in digest.body
+
+
+class SlowSlack(BaseHTTPRequestHandler):
+    posts = 0
+
+    def do_POST(self):
+        import time
+
+        SlowSlack.posts += 1
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(0.5)  # the first sender still holds the row when the second arrives
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_handed_the_same_delivery_at_once_send_it_once():
+    from django.db import connection
+
+    SlowSlack.posts = 0
+    server = HTTPServer(("127.0.0.1", 0), SlowSlack)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        fire_alert(email=False, slack_url=f"http://127.0.0.1:{server.server_port}/hook")
+        delivery = Delivery.objects.get()
+        results = []
+
+        def worker():
+            try:
+                results.append(services.deliver(delivery_id=delivery.pk)[0])
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    finally:
+        server.shutdown()
+    assert sorted(results) == ["sent", "sent"]
+    assert SlowSlack.posts == 1
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
