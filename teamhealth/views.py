@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -34,10 +37,11 @@ def org_overview(request):
     if not (request.user.is_director or request.user.is_admin):
         raise Http404
     rows = selectors.overview(selectors.visible_teams(request.user), today=timezone.localdate())
+    failed = selectors.failed_deliveries_count() if request.user.is_admin else 0
     return render(
         request,
         "teamhealth/team_list.html",
-        {"rows": rows, "title": "Org overview", "org": True},
+        {"rows": rows, "title": "Org overview", "org": True, "failed_deliveries": failed},
     )
 
 
@@ -46,6 +50,7 @@ def team_detail(request, slug):
     team = selectors.team_for(request.user, slug)
     context = selectors.team_health(team, today=timezone.localdate())
     context["may_act"] = selectors.may_act_on(request.user, team)
+    context["snooze_default"] = timezone.localdate() + timedelta(days=7)
     return render(request, "teamhealth/team_detail.html", context)
 
 
@@ -84,7 +89,7 @@ def alert_acknowledge(request, alert_id):
             messages.success(request, "Alert acknowledged: no more reminders unless it gets worse.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    return redirect("teamhealth:alert_detail", alert_id=alert.pk)
+    return _back(request, alert)
 
 
 @require_POST
@@ -102,6 +107,15 @@ def alert_snooze(request, alert_id):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, "Pick a valid date to snooze until.")
+    return _back(request, alert)
+
+
+def _back(request, alert):
+    """Back to the page the action was taken on: the team page or the alert's own."""
+    team_page = reverse("teamhealth:team_detail", args=[alert.team.slug])
+    referer = request.headers.get("Referer", "")
+    if referer.endswith(team_page):
+        return redirect(team_page)
     return redirect("teamhealth:alert_detail", alert_id=alert.pk)
 
 

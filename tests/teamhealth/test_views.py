@@ -224,3 +224,29 @@ def test_my_teams_query_count_is_constant(client_for, django_assert_num_queries,
     with django_assert_num_queries(OVERVIEW_QUERIES):
         response = client.get("/team-health/")
     assert response.content.decode().count("/team-health/teams/load-") == teams
+
+
+def test_manager_acknowledges_from_the_team_page_and_returns_to_it(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    page = f"/team-health/teams/{team.slug}/"
+    html = client_for(manager).get(page).content.decode()
+    assert f'action="/team-health/alerts/{alert.pk}/acknowledge/"' in html
+    response = client_for(manager).post(
+        f"/team-health/alerts/{alert.pk}/acknowledge/", HTTP_REFERER=f"http://testserver{page}"
+    )
+    assert response["Location"] == page
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.ACKNOWLEDGED
+
+
+def test_directors_get_no_acknowledge_buttons(client_for, team):
+    html = client_for(UserFactory(roles=["Director"])).get(f"/team-health/teams/{team.slug}/")
+    assert "Acknowledge" not in html.content.decode()
+
+
+def test_admins_see_failed_deliveries_on_the_org_overview(client_for, admin_user, team):
+    from teamhealth.models import Delivery
+
+    Delivery.objects.update(status="failed")
+    html = client_for(admin_user).get("/team-health/org/").content.decode()
+    assert "could not be delivered" in html
