@@ -19,6 +19,13 @@ _NAV = (
         lambda u: u.is_recruiter or u.is_admin,
     ),
     (
+        "Hiring analytics",
+        "hiring:analytics",
+        "graph-up",
+        "Check on our own loops which interview methods work and whether scorecards predict.",
+        lambda u: u.is_recruiter or u.is_admin,
+    ),
+    (
         "Team health",
         "teamhealth:my_teams",
         "heart-pulse",

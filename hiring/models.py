@@ -228,3 +228,402 @@ class Scorecard(models.Model):
 
     def evaluate(self, profile: RoleProfile) -> scoring.Evaluation:
         return scoring.evaluate(self.scores, profile.weights, profile.minimums)
+
+
+# --- STAR-L rubric ---------------------------------------------------------
+
+
+class StarlPart(models.TextChoices):
+    SITUATION = "situation", "Situation"
+    TASK = "task", "Task"
+    ACTION = "action", "Action"
+    RESULT = "result", "Result"
+    LEARNING = "learning", "Learning"
+
+
+class StarlQuestion(models.Model):
+    """A behavioural question of the bank, tied to the dimension it assesses."""
+
+    text = models.TextField(unique=True)
+    dimension = models.CharField(
+        max_length=16,
+        choices=list(scoring.DIMENSION_LABELS.items()),
+        default="leadership",
+    )
+    is_active = models.BooleanField("in use", default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = "STAR-L question"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StarlAnchor(models.Model):
+    """What one rating level of one STAR-L part sounds like (behavioural anchor)."""
+
+    part = models.CharField(max_length=16, choices=StarlPart.choices)
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ("part", "rating")
+        verbose_name = "STAR-L anchor"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("part", "rating"), name="hiring_starlanchor_one_per_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="hiring_starlanchor_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_part_display()} {self.rating}: {self.description}"
+
+
+def _starl_rating_field(part: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        f"{part} rating",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+
+class StarlAnswer(models.Model):
+    """One behavioural question asked in an interview and what the candidate said."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="starl_answers")
+    question = models.ForeignKey(StarlQuestion, on_delete=models.PROTECT, related_name="answers")
+    position = models.PositiveSmallIntegerField(default=0)
+    situation_text = models.TextField("situation evidence", blank=True)
+    situation_rating = _starl_rating_field("situation")
+    task_text = models.TextField("task evidence", blank=True)
+    task_rating = _starl_rating_field("task")
+    action_text = models.TextField("action evidence", blank=True)
+    action_rating = _starl_rating_field("action")
+    result_text = models.TextField("result evidence", blank=True)
+    result_rating = _starl_rating_field("result")
+    learning_text = models.TextField("learning evidence", blank=True)
+    learning_rating = _starl_rating_field("learning")
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = "STAR-L answer"
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{p}_rating__isnull": True})
+                    | Q(**{f"{p}_rating__gte": 1, f"{p}_rating__lte": 5}),
+                    name=f"hiring_starlanswer_{p}_rating_1_to_5",
+                )
+                for p in StarlPart.values
+            ),
+            # Evidence is required: no rating without the text it rests on.
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{p}_rating__isnull": True}) | ~Q(**{f"{p}_text": ""}),
+                    name=f"hiring_starlanswer_{p}_rating_has_evidence",
+                )
+                for p in StarlPart.values
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"STAR-L answer to {self.question}"
+
+    @property
+    def ratings(self) -> list[int]:
+        return [r for p in StarlPart.values if (r := getattr(self, f"{p}_rating")) is not None]
+
+    @property
+    def has_learning(self) -> bool:
+        return bool(self.learning_text.strip())
+
+    @property
+    def parts(self) -> list[dict]:
+        return [
+            {
+                "key": p,
+                "label": label,
+                "text": getattr(self, f"{p}_text"),
+                "rating": getattr(self, f"{p}_rating"),
+            }
+            for p, label in StarlPart.choices
+        ]
+
+
+class StarlDraft(models.Model):
+    """What the STAR-L entry page holds, autosaved as the interviewer types."""
+
+    scorecard = models.OneToOneField(
+        Scorecard, on_delete=models.CASCADE, related_name="starl_draft"
+    )
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"STAR-L draft for {self.scorecard}"
+
+
+# --- Exercises, reminders ----------------------------------------------------
+
+
+class HiringSettings(models.Model):
+    """Timings admins tune. One row (pk=1)."""
+
+    scorecard_reminder_after_hours = models.PositiveIntegerField(
+        "first scorecard reminder after (hours)", default=24
+    )
+    scorecard_reminder_every_hours = models.PositiveIntegerField(
+        "then one reminder every (hours)", default=24
+    )
+    scorecard_reminder_max = models.PositiveSmallIntegerField(
+        "at most this many reminders", default=5
+    )
+    exercise_lead_hours = models.PositiveIntegerField(
+        "send the exercise this many hours before the interview", default=24
+    )
+    outcome_due_days = models.PositiveIntegerField(
+        "6-month outcome due this many days after the offer is accepted", default=182
+    )
+    min_loops_for_benchmarks = models.PositiveSmallIntegerField(
+        "loops needed before a role's own benchmarks are used", default=10
+    )
+
+    class Meta:
+        verbose_name = "hiring settings"
+        verbose_name_plural = "hiring settings"
+
+    def __str__(self) -> str:
+        return "Hiring settings"
+
+    @classmethod
+    def load(cls) -> "HiringSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class Exercise(models.Model):
+    """A benchmarked code exercise tied to the team's stack."""
+
+    title = models.CharField(max_length=200)
+    prompt = models.TextField()
+    stack = models.CharField(max_length=120, help_text="e.g. Django + PostgreSQL")
+    target = models.CharField(max_length=120, help_text="e.g. under 200 ms")
+    is_active = models.BooleanField("in use", default=True)
+
+    class Meta:
+        ordering = ("title",)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExerciseAssignment(models.Model):
+    """An exercise attached to an interview; emailed to the candidate beforehand."""
+
+    interview = models.OneToOneField(
+        Interview, on_delete=models.CASCADE, related_name="exercise_assignment"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="assignments")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    met_target = models.BooleanField("met the target", null=True, blank=True)
+    measured = models.CharField(
+        "measured figure", max_length=120, blank=True, help_text="e.g. 140 ms"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.exercise} for {self.interview}"
+
+
+class ScorecardReminder(models.Model):
+    """The n-th reminder for a scorecard; unique, so it is sent once."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("scorecard", "number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("scorecard", "number"), name="hiring_scorecardreminder_once_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.number} for {self.scorecard}"
+
+
+# --- Decisions, outcomes, amendments -----------------------------------------
+
+
+class Decision(models.TextChoices):
+    OFFER = "offer", "Offer"
+    NO_OFFER = "no_offer", "No offer"
+
+
+class Outcome(models.TextChoices):
+    PERFORMING = "performing", "Performing"
+    BAD_HIRE = "bad_hire", "Bad hire"
+    LEFT = "left", "Left"
+
+
+class LoopOutcome(models.Model):
+    """The decision on a loop, its cost, and six months later how the hire went."""
+
+    loop = models.OneToOneField(InterviewLoop, on_delete=models.CASCADE, related_name="outcome")
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    offer_accepted = models.BooleanField("offer accepted", null=True, blank=True)
+    hours = models.DecimalField(
+        "hours spent on the loop",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    cost = models.DecimalField(
+        "cost of the loop ($)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    start_date = models.DateField("start date", null=True, blank=True)
+    six_month_outcome = models.CharField(
+        "6-month outcome", max_length=16, choices=Outcome.choices, blank=True
+    )
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="offer") | Q(offer_accepted__isnull=True),
+                name="hiring_loopoutcome_acceptance_needs_offer",
+                violation_error_message="Only an offer can be accepted or declined.",
+            ),
+            models.CheckConstraint(
+                condition=Q(six_month_outcome="") | Q(offer_accepted=True),
+                name="hiring_loopoutcome_outcome_needs_hire",
+                violation_error_message="A 6-month outcome needs an accepted offer.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome of {self.loop}"
+
+
+class ScorecardAmendment(models.Model):
+    """A change to a submitted scorecard: who, when, why, and what it was before."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="amendments")
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amended_at = models.DateTimeField()
+    reason = models.TextField()
+    before = models.JSONField()
+    after = models.JSONField()
+
+    class Meta:
+        ordering = ("-amended_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="hiring_scorecardamendment_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.scorecard} at {self.amended_at}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        return [
+            (key, self.before.get(key), self.after.get(key))
+            for key in self.after
+            if self.before.get(key) != self.after.get(key)
+        ]
+
+
+# --- Candidate feedback --------------------------------------------------------
+
+
+class RoleBenchmark(models.Model):
+    """Admin-entered benchmark for a role, used until it has enough loops of its own."""
+
+    role_profile = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="benchmarks"
+    )
+    dimension = models.CharField(max_length=16, choices=list(scoring.DIMENSION_LABELS.items()))
+    average = _score_field("average")
+    top_quartile = _score_field("top-25% cut-off")
+
+    class Meta:
+        ordering = ("role_profile", "dimension")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("role_profile", "dimension"), name="hiring_rolebenchmark_one_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=Q(top_quartile__gte=F("average")),
+                name="hiring_rolebenchmark_top_not_below_average",
+                violation_error_message="The top-25% cut-off cannot be below the average.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_profile} {self.dimension}"
+
+
+class FeedbackTemplate(models.Model):
+    """Sentences per dimension. Placeholders: {role} {score} {average} {top} {minimum}."""
+
+    dimension = models.CharField(
+        max_length=16, choices=list(scoring.DIMENSION_LABELS.items()), unique=True
+    )
+    top = models.CharField("top 25% sentence", max_length=300)
+    above_average = models.CharField("above average sentence", max_length=300)
+    below_average = models.CharField("below average sentence", max_length=300)
+    strength_exceptional = models.CharField("strength: exceptional", max_length=300)
+    strength_solid = models.CharField("strength: solid", max_length=300)
+    improvement_below_threshold = models.CharField("improvement: below threshold", max_length=300)
+    improvement_below_average = models.CharField("improvement: below average", max_length=300)
+
+    class Meta:
+        ordering = ("dimension",)
+
+    def __str__(self) -> str:
+        return f"Feedback template: {self.get_dimension_display()}"
+
+
+class CandidateFeedback(models.Model):
+    """Feedback sent to a candidate: exactly what was sent, when, by whom."""
+
+    loop = models.ForeignKey(InterviewLoop, on_delete=models.CASCADE, related_name="feedback")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_to = models.EmailField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name_plural = "candidate feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback to {self.sent_to}"

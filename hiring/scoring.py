@@ -177,3 +177,31 @@ def evaluate_loop(
             if card.get(dimension) is not None:
                 collected[dimension].append(to_decimal(card[dimension]))
     return evaluate({d: mean(collected[d]) for d in DIMENSIONS}, weights, minimums)
+
+
+# STAR-L: each answer has five parts rated 1-5 on a behaviourally anchored scale.
+STARL_PARTS: tuple[str, ...] = ("situation", "task", "action", "result", "learning")
+STARL_MIN_RATING = 1
+STARL_MAX_RATING = 5
+
+
+def starl_leadership_score(ratings: Iterable[int]) -> Decimal | None:
+    """Leadership score from STAR-L part ratings: their mean, mapped 1 → 0 … 5 → 100.
+
+    Linear: (mean - 1) x 25, to 2 decimals, rounded half up. None when nothing
+    is rated yet. A rating outside 1-5 raises ``ScoringError``.
+    """
+    values = []
+    for rating in ratings:
+        value = to_decimal(rating)
+        if value != value.to_integral_value() or not (
+            STARL_MIN_RATING <= value <= STARL_MAX_RATING
+        ):
+            raise ScoringError(
+                f"A STAR-L rating must be a whole number from 1 to 5 (got {rating})."
+            )
+        values.append(value)
+    if not values:
+        return None
+    average = sum(values, start=Decimal(0)) / len(values)
+    return ((average - ONE) * 25).quantize(CENT, rounding=ROUND_HALF_UP)

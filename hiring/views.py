@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
+from .views_starl import scorecard_extras
 
 
 def _require_recruiter(user) -> None:
@@ -88,15 +89,25 @@ def scorecard(request, interview_id: int):
     interview = selectors.interview_for_interviewer(request.user, interview_id)
     card = interview.scorecard
     profile = interview.loop.role_profile
+    extras = scorecard_extras(interview)
     if card.is_submitted:
         return render(
             request,
             "hiring/scorecard_result.html",
-            {"interview": interview, "scorecard": card, "evaluation": card.evaluate(profile)},
+            {
+                "interview": interview,
+                "scorecard": card,
+                "evaluation": card.evaluate(profile),
+                **extras,
+            },
         )
-    initial = {d: getattr(card, d) for d in interview.dimensions}
+    # With STAR-L answers, leadership is computed from them, not typed in.
+    dimensions = [
+        d for d in interview.dimensions if not (d == "leadership" and extras["starl_answers"])
+    ]
+    initial = {d: getattr(card, d) for d in dimensions}
     initial.update(recommendation=card.recommendation, notes=card.notes)
-    form = ScorecardForm(request.POST or None, initial=initial, dimensions=interview.dimensions)
+    form = ScorecardForm(request.POST or None, initial=initial, dimensions=dimensions)
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST
         action = services.submit_scorecard if submitting else services.save_scorecard_draft
@@ -119,5 +130,5 @@ def scorecard(request, interview_id: int):
     return render(
         request,
         "hiring/scorecard_form.html",
-        {"interview": interview, "scorecard": card, "form": form, "profile": profile},
+        {"interview": interview, "scorecard": card, "form": form, "profile": profile, **extras},
     )

@@ -1,0 +1,191 @@
+"""Writes around a loop after the interviews: feedback, decision, outcome,
+exercises and amendments of submitted scorecards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import scoring
+from .models import (
+    CandidateFeedback,
+    Decision,
+    Exercise,
+    ExerciseAssignment,
+    Interview,
+    InterviewLoop,
+    LoopOutcome,
+    Scorecard,
+    ScorecardAmendment,
+)
+from .starl_services import starl_leadership
+
+
+@transaction.atomic
+def send_candidate_feedback(
+    *, loop: InterviewLoop, sent_by: User, subject: str, body: str, now: datetime | None = None
+) -> CandidateFeedback:
+    """Record the feedback exactly as sent, and email it after commit (Celery)."""
+    from .tasks import email_candidate_feedback
+
+    feedback = CandidateFeedback(
+        loop=loop,
+        subject=subject.strip(),
+        body=body.strip(),
+        sent_to=loop.candidate.email,
+        sent_by=sent_by,
+        created_at=now or timezone.now(),
+    )
+    feedback.full_clean()
+    feedback.save()
+    transaction.on_commit(lambda: email_candidate_feedback.delay(feedback.pk))
+    return feedback
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    loop: InterviewLoop,
+    decided_by: User,
+    decision: str,
+    offer_accepted: bool | None,
+    hours: Decimal | None,
+    cost: Decimal | None,
+    start_date: date | None = None,
+    now: datetime | None = None,
+) -> LoopOutcome:
+    """Record or correct the loop's decision, acceptance, hours and cost."""
+    outcome = LoopOutcome.objects.select_for_update().filter(loop=loop).first()
+    if outcome is None:
+        outcome = LoopOutcome(loop=loop, decided_at=now or timezone.now(), decided_by=decided_by)
+    outcome.decision = decision
+    outcome.offer_accepted = offer_accepted if decision == Decision.OFFER else None
+    outcome.hours, outcome.cost, outcome.start_date = hours, cost, start_date
+    if not outcome.offer_accepted:
+        outcome.six_month_outcome = ""
+        outcome.outcome_recorded_at = None
+    outcome.full_clean()
+    outcome.save()
+    if loop.status != InterviewLoop.Status.DECIDED:
+        loop.status = InterviewLoop.Status.DECIDED
+        loop.save(update_fields=["status"])
+    return outcome
+
+
+@transaction.atomic
+def record_six_month_outcome(
+    *, loop: InterviewLoop, outcome: str, now: datetime | None = None
+) -> LoopOutcome:
+    record = LoopOutcome.objects.select_for_update().filter(loop=loop).first()
+    if record is None or not record.offer_accepted:
+        raise ValidationError("Record an accepted offer before the 6-month outcome.")
+    record.six_month_outcome = outcome
+    record.outcome_recorded_at = now or timezone.now()
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def attach_exercise(*, interview: Interview, exercise: Exercise | None) -> None:
+    """Attach an exercise to an interview (or remove it, if not sent yet)."""
+    current = ExerciseAssignment.objects.select_for_update().filter(interview=interview).first()
+    if current is not None and current.sent_at is not None:
+        if exercise is None or exercise.pk != current.exercise_id:
+            raise ValidationError("This exercise was already emailed to the candidate.")
+        return
+    if exercise is None:
+        if current is not None:
+            current.delete()
+        return
+    if current is None:
+        current = ExerciseAssignment(interview=interview, exercise=exercise)
+    current.exercise = exercise
+    current.full_clean()
+    current.save()
+
+
+@transaction.atomic
+def record_exercise_result(
+    *, interview: Interview, interviewer: User, met_target: bool | None, measured: str
+) -> ExerciseAssignment:
+    if interview.interviewer_id != interviewer.pk:
+        raise PermissionDenied("Only the interviewer records the exercise result.")
+    assignment = ExerciseAssignment.objects.select_for_update().get(interview=interview)
+    assignment.met_target = met_target
+    assignment.measured = measured.strip()
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def _snapshot(card: Scorecard) -> dict:
+    return {
+        **{
+            d: (str(v) if (v := getattr(card, d)) is not None else None) for d in scoring.DIMENSIONS
+        },
+        "recommendation": card.recommendation,
+        "notes": card.notes,
+    }
+
+
+@transaction.atomic
+def amend_scorecard(
+    *,
+    scorecard_id: int,
+    amended_by: User,
+    reason: str,
+    scores: dict[str, Decimal | None],
+    recommendation: str,
+    notes: str,
+    now: datetime | None = None,
+) -> ScorecardAmendment:
+    """Change a submitted scorecard. Only with a reason; the before/after is kept."""
+    card = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard_id)
+    if card.interview.interviewer_id != amended_by.pk:
+        raise PermissionDenied("Only the interviewer can amend their scorecard.")
+    if not card.is_submitted:
+        raise ValidationError("Only a submitted scorecard is amended; edit the draft instead.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason: amendments are recorded."})
+    before = _snapshot(card)
+    errors = {}
+    for dimension in card.interview.dimensions:
+        value = scores.get(dimension)
+        if value is None:
+            errors[dimension] = f"{scoring.DIMENSION_LABELS[dimension]} score is required."
+            continue
+        try:
+            setattr(card, dimension, scoring.validate_score(dimension, value))
+        except scoring.ScoringError as exc:
+            errors[dimension] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    if "leadership" in card.interview.dimensions:
+        from_starl = starl_leadership(card)
+        if from_starl is not None:
+            card.leadership = from_starl
+    card.recommendation = recommendation
+    card.notes = notes
+    card.full_clean()
+    card.save()
+    after = _snapshot(card)
+    if after == before:
+        raise ValidationError("Nothing changed.")
+    amendment = ScorecardAmendment(
+        scorecard=card,
+        amended_by=amended_by,
+        amended_at=now or timezone.now(),
+        reason=reason.strip(),
+        before=before,
+        after=after,
+    )
+    amendment.full_clean()
+    amendment.save()
+    return amendment

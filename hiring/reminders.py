@@ -1,0 +1,189 @@
+"""When reminders and exercises are due, and sending them exactly once.
+
+The ``due_*`` functions are pure (``now`` is a parameter); the ``send_*``
+services claim each send with a unique row or a conditional UPDATE inside a
+transaction, so a periodic task that runs twice, or two that overlap, send
+each email once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    ExerciseAssignment,
+    HiringSettings,
+    LoopOutcome,
+    Scorecard,
+    ScorecardReminder,
+)
+
+
+def due_reminder_number(
+    *,
+    interview_at: datetime,
+    sent: int,
+    now: datetime,
+    after: timedelta,
+    every: timedelta,
+    maximum: int,
+) -> int | None:
+    """The number of the reminder due now (1-based), or None.
+
+    Reminder k is due at interview + after + (k - 1) x every; at most ``maximum``.
+    """
+    if sent >= maximum:
+        return None
+    next_number = sent + 1
+    due_at = interview_at + after + (next_number - 1) * every
+    return next_number if now >= due_at else None
+
+
+def exercise_due(*, interview_at: datetime, now: datetime, lead: timedelta) -> bool:
+    """Send from ``lead`` before the interview until it starts (not after)."""
+    return interview_at - lead <= now < interview_at
+
+
+def send_scorecard_reminders(*, now: datetime | None = None) -> int:
+    """Remind interviewers of scorecards still in draft; returns how many were sent."""
+    now = now or timezone.now()
+    config = HiringSettings.load()
+    after = timedelta(hours=config.scorecard_reminder_after_hours)
+    every = timedelta(hours=config.scorecard_reminder_every_hours)
+    candidates = (
+        Scorecard.objects.filter(
+            status=Scorecard.Status.DRAFT, interview__scheduled_at__lte=now - after
+        )
+        .select_related("interview__interviewer", "interview__loop__candidate")
+        .annotate(sent=Count("reminders"), last=Max("reminders__number"))
+    )
+    sent = 0
+    for card in candidates:
+        number = due_reminder_number(
+            interview_at=card.interview.scheduled_at,
+            sent=card.last or 0,
+            now=now,
+            after=after,
+            every=every,
+            maximum=config.scorecard_reminder_max,
+        )
+        if number is not None and _send_scorecard_reminder(card, number, now):
+            sent += 1
+    return sent
+
+
+def _send_scorecard_reminder(card: Scorecard, number: int, now: datetime) -> bool:
+    try:
+        with transaction.atomic():
+            # Re-check under the row lock: submitted in the meantime means no reminder.
+            locked = Scorecard.objects.select_for_update().get(pk=card.pk)
+            if locked.is_submitted:
+                return False
+            ScorecardReminder.objects.create(scorecard=card, number=number, sent_at=now)
+            interview = card.interview
+            url = settings.SITE_URL + reverse("hiring:scorecard", args=[interview.pk])
+            message = (
+                f"Hello {interview.interviewer},\n\n"
+                f"Your scorecard for {interview.loop.candidate} ({interview.title}, "
+                f"{timezone.localtime(interview.scheduled_at):%a %d %b %H:%M}) "
+                "is not submitted yet.\n"
+                f"Fill it while you remember the interview: {url}\n\n"
+                f"Reminder {number} of at most {HiringSettings.load().scorecard_reminder_max}."
+            )
+            recipient = interview.interviewer.email
+            transaction.on_commit(
+                lambda: send_mail(
+                    f"Reminder: scorecard for {interview.loop.candidate}",
+                    message,
+                    None,
+                    [recipient],
+                )
+            )
+    except IntegrityError:
+        return False  # another run sent this reminder already
+    return True
+
+
+def send_due_exercises(*, now: datetime | None = None) -> int:
+    """Email each attached exercise to its candidate once, ``lead`` hours before."""
+    now = now or timezone.now()
+    lead = timedelta(hours=HiringSettings.load().exercise_lead_hours)
+    due = ExerciseAssignment.objects.filter(
+        sent_at__isnull=True,
+        interview__scheduled_at__lte=now + lead,
+        interview__scheduled_at__gt=now,
+    ).select_related("exercise", "interview__loop__candidate")
+    sent = 0
+    for assignment in due:
+        with transaction.atomic():
+            # The conditional UPDATE is the claim: only one run gets 1 row back.
+            claimed = ExerciseAssignment.objects.filter(
+                pk=assignment.pk, sent_at__isnull=True
+            ).update(sent_at=now)
+            if not claimed:
+                continue
+            exercise, interview = assignment.exercise, assignment.interview
+            candidate = interview.loop.candidate
+            message = (
+                f"Dear {candidate.name},\n\n"
+                "Before your interview on "
+                f"{timezone.localtime(interview.scheduled_at):%A %d %B at %H:%M}, "
+                f"here is the exercise we will discuss.\n\n{exercise.title}\n"
+                f"Stack: {exercise.stack}\nTarget: {exercise.target}\n\n{exercise.prompt}\n\n"
+                "Bring your measurements; we will look at them together.\n\nThe hiring team"
+            )
+            address = candidate.email
+            transaction.on_commit(
+                lambda m=message, a=address, t=exercise.title: send_mail(
+                    f"Your interview exercise: {t}", m, None, [a]
+                )
+            )
+            sent += 1
+    return sent
+
+
+def outcome_due_on(outcome: LoopOutcome, due_days: int):
+    start = outcome.start_date or timezone.localdate(outcome.decided_at)
+    return start + timedelta(days=due_days)
+
+
+def send_outcome_reminders(*, now: datetime | None = None) -> int:
+    """Ask the loop's recruiters for the 6-month outcome once it is due (once per loop)."""
+    now = now or timezone.now()
+    due_days = HiringSettings.load().outcome_due_days
+    pending = LoopOutcome.objects.filter(
+        offer_accepted=True, six_month_outcome="", outcome_reminder_sent_at__isnull=True
+    ).select_related("loop__candidate")
+    sent = 0
+    for outcome in pending:
+        if timezone.localdate(now) < outcome_due_on(outcome, due_days):
+            continue
+        with transaction.atomic():
+            claimed = LoopOutcome.objects.filter(
+                pk=outcome.pk, outcome_reminder_sent_at__isnull=True
+            ).update(outcome_reminder_sent_at=now)
+            if not claimed:
+                continue
+            loop = outcome.loop
+            recipients = [u.email for u in loop.recruiters.all() if u.email]
+            url = settings.SITE_URL + reverse("hiring:loop_decision", args=[loop.pk])
+            message = (
+                f"{loop.candidate} started about six months ago. How is it going?\n"
+                f"Record the 6-month outcome (performing, bad hire, left): {url}\n\n"
+                "It is what tells us whether our interviews predict anything."
+            )
+            if recipients:
+                transaction.on_commit(
+                    lambda m=message, r=recipients, c=str(loop.candidate): send_mail(
+                        f"6-month outcome due: {c}", m, None, r
+                    )
+                )
+            sent += 1
+    return sent

@@ -1,0 +1,111 @@
+"""Writes for STAR-L answers and their autosaved drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import scoring, starl
+from .models import Scorecard, StarlAnswer, StarlDraft, StarlQuestion
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question: StarlQuestion
+    parts: dict[str, tuple[str, int | None]]
+
+
+def _lock_draft_scorecard(*, scorecard_id: int, interviewer: User) -> Scorecard:
+    scorecard = (
+        Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard_id)
+    )
+    if scorecard.interview.interviewer_id != interviewer.pk:
+        raise PermissionDenied("Only the assigned interviewer can fill this scorecard.")
+    if scorecard.is_submitted:
+        raise ValidationError("This scorecard has been submitted and can no longer be edited.")
+    return scorecard
+
+
+def starl_leadership(scorecard: Scorecard) -> Decimal | None:
+    """The leadership score the scorecard's STAR-L answers add up to, if any."""
+    ratings = []
+    for row in StarlAnswer.objects.filter(scorecard=scorecard).values_list(
+        *(f"{p}_rating" for p in scoring.STARL_PARTS)
+    ):
+        ratings.extend(r for r in row if r is not None)
+    return scoring.starl_leadership_score(ratings)
+
+
+@transaction.atomic
+def save_starl_answers(
+    *, scorecard_id: int, interviewer: User, answers: list[AnswerInput]
+) -> list[StarlAnswer]:
+    """Replace the scorecard's STAR-L answers; a rating without evidence is rejected.
+
+    When the interview assesses leadership, its leadership score becomes the
+    STAR-L score (recomputed here and again on submit).
+    """
+    scorecard = _lock_draft_scorecard(scorecard_id=scorecard_id, interviewer=interviewer)
+    errors = []
+    for number, answer in enumerate(answers, start=1):
+        for message in starl.evidence_errors(answer.parts).values():
+            errors.append(f"Answer {number} — {message}")
+    if errors:
+        raise ValidationError(errors)
+    StarlAnswer.objects.filter(scorecard=scorecard).delete()
+    saved = []
+    for position, answer in enumerate(answers):
+        row = StarlAnswer(scorecard=scorecard, question=answer.question, position=position)
+        for part, (text, rating) in answer.parts.items():
+            setattr(row, f"{part}_text", (text or "").strip())
+            setattr(row, f"{part}_rating", rating)
+        row.full_clean()
+        row.save()
+        saved.append(row)
+    if "leadership" in scorecard.interview.dimensions:
+        scorecard.leadership = starl_leadership(scorecard)
+        scorecard.save(update_fields=["leadership", "updated_at"])
+    StarlDraft.objects.filter(scorecard=scorecard).delete()
+    return saved
+
+
+def answers_version(scorecard: Scorecard) -> int:
+    """Changes whenever the answers are saved (they are re-created with new ids)."""
+    last = StarlAnswer.objects.filter(scorecard=scorecard).order_by("-pk").first()
+    return last.pk if last else 0
+
+
+@transaction.atomic
+def autosave_starl_draft(
+    *,
+    scorecard_id: int,
+    interviewer: User,
+    data: dict,
+    version: int,
+    now: datetime | None = None,
+) -> StarlDraft | None:
+    """Keep what the STAR-L page holds, unvalidated, so nothing is lost if the tab closes.
+
+    ``version`` is the answers' version the page was built from; an autosave that
+    arrives after the answers were saved (a late request) is ignored.
+    """
+    scorecard = _lock_draft_scorecard(scorecard_id=scorecard_id, interviewer=interviewer)
+    if version != answers_version(scorecard):
+        return None
+    draft, _ = StarlDraft.objects.update_or_create(
+        scorecard=scorecard, defaults={"data": data, "saved_at": now or timezone.now()}
+    )
+    return draft
+
+
+@transaction.atomic
+def discard_starl_draft(*, scorecard_id: int, interviewer: User) -> None:
+    scorecard = _lock_draft_scorecard(scorecard_id=scorecard_id, interviewer=interviewer)
+    StarlDraft.objects.filter(scorecard=scorecard).delete()

@@ -1,0 +1,56 @@
+// Charts of the hiring analytics page. Data comes from json_script "analytics-data".
+(function () {
+  "use strict";
+  var source = document.getElementById("analytics-data");
+  if (!source || typeof Chart === "undefined") return;
+  var data = JSON.parse(source.textContent);
+  var navy = "#14213d", teal = "#2a9d8f", grey = "#adb5bd", amber = "#e9c46a";
+  var common = { responsive: true, maintainAspectRatio: false, animation: false };
+
+  new Chart(document.getElementById("methods-chart"), {
+    type: "bar",
+    data: {
+      labels: data.methods,
+      datasets: [
+        { label: "Bad hires at 6 months, ours (%)", data: data.ours_bad_hire, backgroundColor: teal },
+        { label: "Published (%)", data: data.published_bad_hire, backgroundColor: grey },
+      ],
+    },
+    options: Object.assign({}, common, {
+      indexAxis: "y",
+      scales: { x: { beginAtZero: true, title: { display: true, text: "%" } } },
+    }),
+  });
+
+  var corr = data.correlations;
+  new Chart(document.getElementById("validity-chart"), {
+    type: "bar",
+    data: {
+      labels: corr.map(function (c) { return c.name; }),
+      datasets: [
+        { label: "r", data: corr.map(function (c) { return c.r; }), backgroundColor: navy },
+        { label: "95% low", data: corr.map(function (c) { return c.low; }), backgroundColor: grey },
+        { label: "95% high", data: corr.map(function (c) { return c.high; }), backgroundColor: grey },
+      ],
+    },
+    options: Object.assign({}, common, { scales: { y: { min: -1, max: 1 } } }),
+  });
+
+  var cal = data.calibration;
+  new Chart(document.getElementById("calibration-chart"), {
+    type: "bar",
+    data: {
+      labels: cal.people,
+      datasets: [
+        { label: "Technical", data: cal.technical, backgroundColor: navy },
+        { label: "Leadership", data: cal.leadership, backgroundColor: teal },
+        { label: "Culture", data: cal.culture, backgroundColor: amber },
+      ],
+    },
+    options: Object.assign({}, common, {
+      indexAxis: "y",
+      scales: { x: { title: { display: true, text: "points vs rest of panel" } } },
+      plugins: { legend: { labels: { color: navy } } },
+    }),
+  });
+})();
