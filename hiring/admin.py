@@ -58,3 +58,116 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_filter = ("status", "recommendation")
     list_select_related = ("interview__loop__candidate",)
     search_fields = ("interview__loop__candidate__name",)
+
+
+# --- STAR-L, feedback, exercises, outcomes (issue 3) -------------------------
+
+from .models import (  # noqa: E402
+    CandidateFeedback,
+    Exercise,
+    ExerciseAssignment,
+    FeedbackTemplate,
+    HiringSettings,
+    LoopOutcome,
+    RoleBenchmark,
+    ScorecardAmendment,
+    ScorecardReminder,
+    StarlAnchor,
+    StarlAnswer,
+    StarlQuestion,
+)
+
+
+@admin.register(StarlQuestion)
+class StarlQuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "dimension", "is_active", "position")
+    list_editable = ("dimension", "is_active", "position")
+    list_filter = ("dimension", "is_active")
+    search_fields = ("text",)
+
+
+@admin.register(StarlAnchor)
+class StarlAnchorAdmin(admin.ModelAdmin):
+    list_display = ("part", "rating", "description")
+    list_editable = ("description",)
+    list_filter = ("part",)
+    ordering = ("part", "rating")
+
+
+@admin.register(StarlAnswer)
+class StarlAnswerAdmin(admin.ModelAdmin):
+    list_display = ("scorecard", "question", "position")
+    list_select_related = ("scorecard__interview__loop__candidate", "question")
+    search_fields = ("scorecard__interview__loop__candidate__name",)
+
+
+@admin.register(HiringSettings)
+class HiringSettingsAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "scorecard_reminder_after_hours",
+        "scorecard_reminder_every_hours",
+        "scorecard_reminder_max",
+        "exercise_lead_hours",
+        "outcome_due_days",
+        "min_loops_for_benchmarks",
+    )
+
+    def has_add_permission(self, request):
+        return not HiringSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    list_display = ("title", "stack", "target", "is_active")
+    list_filter = ("is_active", "stack")
+    search_fields = ("title", "prompt", "stack")
+
+
+@admin.register(ExerciseAssignment)
+class ExerciseAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("interview", "exercise", "sent_at", "met_target", "measured")
+    list_select_related = ("interview__loop__candidate", "exercise")
+    readonly_fields = ("sent_at",)
+
+
+@admin.register(RoleBenchmark)
+class RoleBenchmarkAdmin(admin.ModelAdmin):
+    list_display = ("role_profile", "dimension", "average", "top_quartile")
+    list_editable = ("average", "top_quartile")
+    list_filter = ("role_profile", "dimension")
+
+
+@admin.register(FeedbackTemplate)
+class FeedbackTemplateAdmin(admin.ModelAdmin):
+    list_display = ("dimension", "top", "above_average", "below_average")
+
+
+@admin.register(CandidateFeedback)
+class CandidateFeedbackAdmin(admin.ModelAdmin):
+    list_display = ("loop", "sent_to", "sent_by", "created_at", "emailed_at")
+    list_select_related = ("loop__candidate", "loop__role_profile", "sent_by")
+    readonly_fields = ("loop", "subject", "body", "sent_to", "sent_by", "created_at", "emailed_at")
+
+
+@admin.register(LoopOutcome)
+class LoopOutcomeAdmin(admin.ModelAdmin):
+    list_display = ("loop", "decision", "offer_accepted", "hours", "cost", "six_month_outcome")
+    list_filter = ("decision", "offer_accepted", "six_month_outcome")
+    list_select_related = ("loop__candidate", "loop__role_profile")
+
+
+@admin.register(ScorecardAmendment)
+class ScorecardAmendmentAdmin(admin.ModelAdmin):
+    list_display = ("scorecard", "amended_by", "amended_at", "reason")
+    list_select_related = ("scorecard__interview__loop__candidate", "amended_by")
+    readonly_fields = ("scorecard", "amended_by", "amended_at", "reason", "before", "after")
+
+
+@admin.register(ScorecardReminder)
+class ScorecardReminderAdmin(admin.ModelAdmin):
+    list_display = ("scorecard", "number", "sent_at")
+    list_select_related = ("scorecard__interview__loop__candidate",)

@@ -100,3 +100,172 @@ def load_loops(people) -> None:
                 )
         if name == "Alex Rivera":
             InterviewLoop.objects.filter(pk=loop.pk).update(status=InterviewLoop.Status.DECIDED)
+
+
+# --- History: enough decided loops with outcomes that the analytics look real.
+
+HISTORY_DOMAIN = "history.candidate.example"
+# method: (hours, cost, how much the interview sees of the candidate's real level)
+HISTORY_METHODS = {
+    InterviewMethod.UNSTRUCTURED: (Decimal("4.2"), Decimal(85), 0.35),
+    InterviewMethod.STARL: (Decimal("5.8"), Decimal(112), 0.7),
+    InterviewMethod.CODE_BENCHMARK: (Decimal("3.1"), Decimal(47), 0.5),
+    InterviewMethod.SYSTEM_DESIGN: (Decimal("8.5"), Decimal(210), 0.8),
+    InterviewMethod.COMBINED: (Decimal("10.2"), Decimal(285), 0.9),
+}
+# interviewer: (bias in points, hours they usually take to submit)
+HISTORY_PANEL = {"interviewer": (0, 3), "manager": (-1, 20), "priya": (-7, 6), "tom": (8, 40)}
+FIRST_NAMES = ["Ava", "Ben", "Chloe", "Dev", "Eva", "Finn", "Gia", "Hugo", "Iris", "Jon"]
+LAST_NAMES = ["Adams", "Brook", "Costa", "Dunn", "Ellis", "Ford", "Grant", "Hale", "Ivers"]
+
+
+def load_history(people) -> None:
+    """140 decided loops over the past two years, most hires with a 6-month outcome."""
+    import random
+
+    from django.db import transaction
+
+    from .models import (
+        Interview,
+        LoopOutcome,
+        Scorecard,
+        StarlAnswer,
+        StarlQuestion,
+    )
+
+    if Candidate.objects.filter(email__endswith=HISTORY_DOMAIN).exists():
+        return
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    recruiter = people["recruiter"]
+    profiles = list(RoleProfile.objects.all())
+    questions = list(StarlQuestion.objects.filter(dimension="leadership")[:3])
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    methods = list(HISTORY_METHODS)
+    with transaction.atomic():
+        for index in range(140):
+            method = methods[index % len(methods)]
+            hours, cost, signal = HISTORY_METHODS[method]
+            name = f"{FIRST_NAMES[index % 10]} {LAST_NAMES[index % 9]} {index + 1}"
+            candidate = Candidate.objects.create(
+                name=name,
+                email=f"candidate{index + 1}@{HISTORY_DOMAIN}",
+                created_by=recruiter,
+            )
+            profile = profiles[index % len(profiles)]
+            loop = InterviewLoop.objects.create(
+                candidate=candidate,
+                role_profile=profile,
+                method=method,
+                status=InterviewLoop.Status.DECIDED,
+            )
+            loop.recruiters.add(recruiter)
+            level = rng.gauss(72, 11)  # the candidate's real level
+            seen = {
+                "technical": level + rng.gauss(0, 12 * (1 - signal)),
+                # Leadership tracks the real level; culture, here, hardly does.
+                "leadership": level + rng.gauss(0, 10 * (1 - signal)),
+                "culture": 75 + rng.gauss(0, 8),
+            }
+            days_ago = 20 + index * 5
+            when = now - timedelta(days=days_ago)
+            cards = []
+            panel = rng.sample(list(HISTORY_PANEL), 3)
+            for slot, username in enumerate(panel):
+                bias, usual_hours = HISTORY_PANEL[username]
+                dims = [
+                    ["technical"],
+                    ["leadership", "culture"],
+                    ["technical", "leadership", "culture"],
+                ][slot]
+                interview = Interview.objects.create(
+                    loop=loop,
+                    interviewer=people[username],
+                    title=["System design", "Behavioural (STAR-L)", "Pairing exercise"][slot],
+                    scheduled_at=when + timedelta(hours=slot * 3),
+                    **{f"assesses_{d}": d in dims for d in ("technical", "leadership", "culture")},
+                )
+                scores = {
+                    d: Decimal(str(round(min(100, max(0, seen[d] + bias + rng.gauss(0, 4))), 1)))
+                    for d in dims
+                }
+                card = Scorecard.objects.create(
+                    interview=interview,
+                    status=Scorecard.Status.SUBMITTED,
+                    submitted_at=interview.scheduled_at
+                    + timedelta(hours=max(1, rng.gauss(usual_hours, usual_hours / 3))),
+                    recommendation="yes" if sum(scores.values()) / len(scores) >= 70 else "no",
+                    notes="",
+                    **scores,
+                )
+                if "leadership" in dims and questions:
+                    ratings = []
+                    for position, question in enumerate(questions[:2]):
+                        part_ratings = {
+                            p: min(5, max(1, round(1 + float(scores["leadership"]) / 25 + g)))
+                            for p, g in zip(
+                                ("situation", "task", "action", "result", "learning"),
+                                (rng.gauss(0, 0.6) for _ in range(5)),
+                                strict=True,
+                            )
+                        }
+                        no_learning = rng.random() < 0.2
+                        if no_learning:
+                            part_ratings["learning"] = None
+                        StarlAnswer.objects.create(
+                            scorecard=card,
+                            question=question,
+                            position=position,
+                            **{
+                                f"{p}_text": "" if r is None else f"Demo evidence for {p}."
+                                for p, r in part_ratings.items()
+                            },
+                            **{f"{p}_rating": r for p, r in part_ratings.items()},
+                        )
+                        ratings += [r for r in part_ratings.values() if r is not None]
+                    from . import scoring
+
+                    card.leadership = scoring.starl_leadership_score(ratings)
+                    card.save(update_fields=["leadership"])
+                cards.append(card)
+            evaluation = scoring_evaluate(loop, cards)
+            offer = bool(evaluation.passes)
+            accepted = offer and rng.random() < 0.8
+            outcome = ""
+            start = (when + timedelta(days=21)).date()
+            if accepted and (timezone.localdate(now) - start).days >= 182:
+                bad_chance = max(0.03, min(0.85, (82 - level) / 25))
+                roll = rng.random()
+                outcome = (
+                    "bad_hire" if roll < bad_chance else "left" if roll > 0.92 else "performing"
+                )
+            LoopOutcome.objects.create(
+                loop=loop,
+                decision="offer" if offer else "no_offer",
+                offer_accepted=accepted if offer else None,
+                hours=hours + Decimal(str(round(rng.gauss(0, 0.6), 1))),
+                cost=cost + Decimal(rng.randint(-15, 15)),
+                decided_at=when + timedelta(days=2),
+                decided_by=recruiter,
+                start_date=start if accepted else None,
+                six_month_outcome=outcome,
+                outcome_recorded_at=now if outcome else None,
+            )
+
+
+def scoring_evaluate(loop, cards):
+    from . import scoring
+
+    profile = loop.role_profile
+    return scoring.evaluate_loop([c.scores for c in cards], profile.weights, profile.minimums)
+
+
+def load_exercise_and_reminders(people) -> None:
+    """Attach the seeded exercise to an upcoming demo interview."""
+    from .models import Exercise, ExerciseAssignment, Interview
+
+    exercise = Exercise.objects.order_by("pk").first()
+    interview = Interview.objects.filter(loop__candidate__name="Morgan Chen").order_by("pk").first()
+    if exercise and interview:
+        ExerciseAssignment.objects.get_or_create(
+            interview=interview, defaults={"exercise": exercise}
+        )

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
-from hiring.demo import load_loops
+from hiring.demo import load_exercise_and_reminders, load_history, load_loops
 from teamhealth.demo import load_health, load_teams
 
 
@@ -12,7 +12,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        steps = [("people", load_people), ("teams", load_teams), ("hiring loops", load_loops)]
+        steps = [
+            ("people", load_people),
+            ("teams", load_teams),
+            ("hiring loops", load_loops),
+            ("hiring history with 6-month outcomes", load_history),
+            ("interview exercises", load_exercise_and_reminders),
+        ]
         steps.append(("team health metrics and alerts", load_health))
         people = None
         with transaction.atomic():
