@@ -146,3 +146,53 @@ def metric_series(team, metric: str, values, *, today=None, source="manual"):
         )
         for start, v in zip(starts, values, strict=True)
     )
+
+
+# --- issue 3: STAR-L, exercises, outcomes -------------------------------------
+
+
+def starl_question(text: str = "Tell me about a time you led a change.", dimension="leadership"):
+    from hiring.models import StarlQuestion
+
+    return StarlQuestion.objects.get_or_create(text=text, defaults={"dimension": dimension})[0]
+
+
+def starl_answer(scorecard, ratings=(3, 3, 3, 3, 3), question=None, learning=True, position=0):
+    """A saved STAR-L answer; a None rating leaves that part without a rating."""
+    from hiring.models import StarlAnswer
+
+    parts = ("situation", "task", "action", "result", "learning")
+    values = {}
+    for part, rating in zip(parts, ratings, strict=True):
+        text = f"{part} evidence" if (part != "learning" or learning) else ""
+        values[f"{part}_text"] = text
+        values[f"{part}_rating"] = rating if text else None
+    return StarlAnswer.objects.create(
+        scorecard=scorecard, question=question or starl_question(), position=position, **values
+    )
+
+
+def exercise(title="Make the slow query fast"):
+    from hiring.models import Exercise
+
+    return Exercise.objects.get_or_create(
+        title=title,
+        defaults={"prompt": "Make it run under 200 ms.", "stack": "Django", "target": "< 200 ms"},
+    )[0]
+
+
+def decided(loop, *, offer=True, accepted=True, outcome="", hours="5", cost="100", by=None):
+    from hiring.models import LoopOutcome
+
+    return LoopOutcome.objects.create(
+        loop=loop,
+        decision="offer" if offer else "no_offer",
+        offer_accepted=accepted if offer else None,
+        hours=hours,
+        cost=cost,
+        decided_at=timezone.now() - dt.timedelta(days=200),
+        decided_by=by or UserFactory(roles=["Recruiter"]),
+        start_date=timezone.localdate() - dt.timedelta(days=190) if offer and accepted else None,
+        six_month_outcome=outcome,
+        outcome_recorded_at=timezone.now() if outcome else None,
+    )
