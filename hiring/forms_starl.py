@@ -19,18 +19,18 @@ RATING_CHOICES = [(str(r), str(r)) for r in range(1, 6)]
 class StarlAnswerForm(forms.Form):
     """One question asked, and the five parts of the answer with their ratings."""
 
-    question = forms.ModelChoiceField(
-        label="Question asked",
-        queryset=StarlQuestion.objects.none(),
-        required=False,
-        empty_label="Choose the question you asked…",
-    )
+    question = forms.ChoiceField(label="Question asked", required=False)
 
-    def __init__(self, *args, questions=None, **kwargs):
+    def __init__(self, *args, questions: list[StarlQuestion] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].queryset = (
-            questions if questions is not None else (StarlQuestion.objects.filter(is_active=True))
-        )
+        # A list evaluated once per page, not a queryset per answer form.
+        if questions is None:
+            questions = list(StarlQuestion.objects.filter(is_active=True))
+        self.questions = {str(q.pk): q for q in questions}
+        self.fields["question"].choices = [
+            ("", "Choose the question you asked…"),
+            *((str(q.pk), q.text) for q in questions),
+        ]
         for part in scoring.STARL_PARTS:
             label = starl.PART_LABELS[part]
             self.fields[f"{part}_text"] = forms.CharField(
@@ -54,6 +54,14 @@ class StarlAnswerForm(forms.Form):
             data.get(f"{p}_text", "").strip() or data.get(f"{p}_rating")
             for p in scoring.STARL_PARTS
         )
+
+    def clean_question(self):
+        value = self.cleaned_data.get("question")
+        return self.questions.get(value) if value else None
+
+    def clean_question(self):
+        value = self.cleaned_data.get("question")
+        return self.questions.get(value) if value else None
 
     def clean(self):
         cleaned = super().clean()

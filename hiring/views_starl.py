@@ -67,7 +67,7 @@ def starl_entry(request, interview_id: int):
             "hiring/starl_detail.html",
             {"interview": interview, "scorecard": card, "answers": answers},
         )
-    questions = StarlQuestion.objects.filter(is_active=True)
+    questions = list(StarlQuestion.objects.filter(is_active=True))
     anchors = _anchors()
     restored_at = None
     if request.method == "POST" and "discard" in request.POST:
