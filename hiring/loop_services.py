@@ -125,11 +125,13 @@ def record_exercise_result(
     return assignment
 
 
+def _score_text(value) -> str | None:
+    return None if value is None else str(scoring.to_decimal(value).quantize(scoring.CENT))
+
+
 def _snapshot(card: Scorecard) -> dict:
     return {
-        **{
-            d: (str(v) if (v := getattr(card, d)) is not None else None) for d in scoring.DIMENSIONS
-        },
+        **{d: _score_text(getattr(card, d)) for d in scoring.DIMENSIONS},
         "recommendation": card.recommendation,
         "notes": card.notes,
     }

@@ -149,8 +149,10 @@ def loop_decision(request, loop_id: int):
                 messages.success(request, "6-month outcome saved.")
                 return redirect("hiring:loop_decision", loop_id=loop.pk)
         except ValidationError as exc:
-            target = decision_form if "save_decision" in request.POST else outcome_form
-            _copy_errors(target, exc)
+            if "save_decision" in request.POST:
+                _copy_errors(decision_form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
     due_on = None
     if record and record.offer_accepted:
         from .models import HiringSettings

@@ -24,7 +24,9 @@ def test_due_reminder_number_schedule():
     assert reminders.due_reminder_number(interview_at=at, sent=0, now=at + 24 * H, **kwargs) == 1
     assert reminders.due_reminder_number(interview_at=at, sent=1, now=at + 47 * H, **kwargs) is None
     assert reminders.due_reminder_number(interview_at=at, sent=1, now=at + 48 * H, **kwargs) == 2
-    assert reminders.due_reminder_number(interview_at=at, sent=5, now=at + 999 * H, **kwargs) is None
+    assert (
+        reminders.due_reminder_number(interview_at=at, sent=5, now=at + 999 * H, **kwargs) is None
+    )
 
 
 def _run(now, django_capture_on_commit_callbacks):
@@ -146,9 +148,7 @@ def test_overlapping_runs_send_each_reminder_and_exercise_once():
     def worker():
         barrier.wait()
         try:
-            results.append(
-                (reminders.send_scorecard_reminders(), reminders.send_due_exercises())
-            )
+            results.append((reminders.send_scorecard_reminders(), reminders.send_due_exercises()))
         finally:
             connection.close()
 

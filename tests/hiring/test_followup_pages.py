@@ -1,0 +1,387 @@
+"""Feedback, decision and outcome, exercises, amendments, analytics: pages and rules."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from hiring.models import (
+    CandidateFeedback,
+    ExerciseAssignment,
+    LoopOutcome,
+    RoleBenchmark,
+    ScorecardAmendment,
+)
+from tests.factories import (
+    InterviewFactory,
+    InterviewLoopFactory,
+    UserFactory,
+    decided,
+    default_profile,
+    exercise,
+    starl_answer,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loop(recruiter):
+    loop = InterviewLoopFactory(recruiters=[recruiter], candidate__name="Alex Rivera")
+    interview = InterviewFactory(loop=loop)
+    submitted(interview, technical=Decimal(85), leadership=Decimal(60), culture=Decimal(75))
+    for dimension, (average, top) in {
+        "technical": (70, 85),
+        "leadership": (68, 80),
+        "culture": (74, 85),
+    }.items():
+        RoleBenchmark.objects.update_or_create(
+            role_profile=loop.role_profile,
+            dimension=dimension,
+            defaults={"average": average, "top_quartile": top},
+        )
+    return loop
+
+
+# --- feedback ---------------------------------------------------------------------
+
+
+def test_feedback_page_generates_text_from_scores_and_says_benchmarks_are_admin_values(
+    client_for, recruiter, loop
+):
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    assert page.status_code == 200
+    body = page.context["form"].initial["body"]
+    assert "Technical: Top 25% of candidates for default." in body  # 85 >= 85
+    assert "Leadership: Below average for default." in body
+    assert "below the threshold this role requires (65)" in body
+    assert "Culture: Above average for default." in body  # 75 >= 74
+    assert "admin entered for this role, not our own data" in page.text
+
+
+def test_feedback_uses_own_loops_from_10_submitted_loops(client_for, recruiter, loop):
+    for score in range(10):
+        other = InterviewFactory(loop__role_profile=loop.role_profile)
+        submitted(other, technical=60 + score, leadership=70, culture=70)
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    assert "From our 11 submitted loops" in page.text
+
+
+def test_recruiter_edits_and_sends_feedback_recorded_and_emailed_once(
+    client_for, recruiter, loop, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(recruiter).post(
+            reverse("hiring:loop_feedback", args=[loop.pk]),
+            {"subject": "Your interviews", "body": "Edited by Rita: thank you, Alex."},
+        )
+    assert response.status_code == 302
+    sent = CandidateFeedback.objects.get()
+    assert (sent.sent_by, sent.sent_to, sent.body) == (
+        recruiter,
+        loop.candidate.email,
+        "Edited by Rita: thank you, Alex.",
+    )
+    assert sent.emailed_at is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].body == "Edited by Rita: thank you, Alex."
+    from hiring.tasks import email_candidate_feedback
+
+    assert email_candidate_feedback(sent.pk) is False  # a second delivery sends nothing
+    assert len(mail.outbox) == 1
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    assert f"Sent to {loop.candidate.email} by {recruiter}" in page.text
+
+
+def test_feedback_needs_a_body(client_for, recruiter, loop):
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_feedback", args=[loop.pk]), {"subject": "x", "body": ""}
+    )
+    assert response.status_code == 200
+    assert not CandidateFeedback.objects.exists()
+
+
+def test_feedback_mentions_starl_evidence(client_for, recruiter, loop):
+    card = loop.interviews.get().scorecard
+    starl_answer(card, ratings=(5, 5, 4, 4, None), learning=False)
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    body = page.context["form"].initial["body"]
+    assert "the Situation was especially strong" in body
+    assert "1 of your 1 examples did not end with what you learned" in body
+
+
+# --- decision and outcome ----------------------------------------------------------
+
+
+def test_recruiter_records_decision_then_six_month_outcome(client_for, recruiter, loop):
+    client = client_for(recruiter)
+    url = reverse("hiring:loop_decision", args=[loop.pk])
+    client.post(
+        url,
+        {
+            "decision-decision": "offer",
+            "decision-offer_accepted": "true",
+            "decision-hours": "6.5",
+            "decision-cost": "120",
+            "decision-start_date": "2026-01-05",
+            "save_decision": "1",
+        },
+    )
+    record = LoopOutcome.objects.get(loop=loop)
+    assert (record.decision, record.offer_accepted, record.hours, record.cost) == (
+        "offer",
+        True,
+        Decimal("6.5"),
+        Decimal("120"),
+    )
+    assert record.decided_by == recruiter
+    loop.refresh_from_db()
+    assert loop.status == "decided"
+    client.post(url, {"outcome-six_month_outcome": "bad_hire", "save_outcome": "1"})
+    record.refresh_from_db()
+    assert record.six_month_outcome == "bad_hire"
+
+
+def test_acceptance_without_offer_is_rejected(client_for, recruiter, loop):
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_decision", args=[loop.pk]),
+        {"decision-decision": "no_offer", "decision-offer_accepted": "true", "save_decision": "1"},
+    )
+    assert "Only an offer can be accepted or declined." in response.text
+    assert not LoopOutcome.objects.exists()
+
+
+def test_outcome_needs_an_accepted_offer(client_for, recruiter, loop):
+    decided(loop, offer=False)
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_decision", args=[loop.pk]),
+        {"outcome-six_month_outcome": "performing", "save_outcome": "1"},
+    )
+    assert "Record an accepted offer before the 6-month outcome." in response.text
+
+
+# --- exercises ---------------------------------------------------------------------
+
+
+def test_recruiter_attaches_exercise_and_interviewer_records_result(
+    client_for, recruiter, interviewer
+):
+    interview = InterviewFactory(
+        interviewer=interviewer,
+        loop__recruiters=[recruiter],
+        scheduled_at=timezone.now() + dt.timedelta(days=2),
+    )
+    chosen = exercise()
+    client_for(recruiter).post(
+        reverse("hiring:loop_exercises", args=[interview.loop.pk]),
+        {f"exercise-{interview.pk}": str(chosen.pk)},
+    )
+    assignment = ExerciseAssignment.objects.get(interview=interview)
+    assert assignment.exercise == chosen
+    page = client_for(interviewer).get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert "Exercise: Make the slow query fast" in page.text
+    client_for(interviewer).post(
+        reverse("hiring:exercise_result", args=[interview.pk]),
+        {"met_target": "true", "measured": "140 ms"},
+    )
+    assignment.refresh_from_db()
+    assert (assignment.met_target, assignment.measured) == (True, "140 ms")
+
+
+def test_sent_exercise_cannot_be_swapped(client_for, recruiter):
+    interview = InterviewFactory(loop__recruiters=[recruiter])
+    ExerciseAssignment.objects.create(
+        interview=interview, exercise=exercise(), sent_at=timezone.now()
+    )
+    other = exercise("Another")
+    client_for(recruiter).post(
+        reverse("hiring:loop_exercises", args=[interview.loop.pk]),
+        {f"exercise-{interview.pk}": str(other.pk)},
+    )
+    assert ExerciseAssignment.objects.get().exercise.title == "Make the slow query fast"
+
+
+# --- amendments --------------------------------------------------------------------
+
+
+def test_amending_a_submitted_scorecard_needs_a_reason_and_keeps_history(client_for, interviewer):
+    interview = InterviewFactory(interviewer=interviewer)
+    submitted(interview, technical=Decimal(70), leadership=Decimal(70), culture=Decimal(70))
+    client = client_for(interviewer)
+    url = reverse("hiring:scorecard_amend", args=[interview.pk])
+    data = {
+        "score_technical": "82",
+        "score_leadership": "70",
+        "score_culture": "70",
+        "recommendation": "yes",
+        "notes": "",
+    }
+    no_reason = client.post(url, {**data, "reason": ""})
+    assert "Give a reason" in no_reason.text
+    assert not ScorecardAmendment.objects.exists()
+    client.post(url, {**data, "reason": "Mixed up two candidates' notes"})
+    amendment = ScorecardAmendment.objects.get()
+    assert amendment.before["technical"] == "70.00"
+    assert amendment.after["technical"] == "82.00"
+    assert amendment.changes == [("technical", "70.00", "82.00")]
+    page = client.get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert "Mixed up two candidates&#x27; notes" in page.text
+    assert "70.00 → 82.00" in page.text
+
+
+def test_only_the_interviewer_amends_their_scorecard(client_for, make_user):
+    interview = InterviewFactory()
+    submitted(interview, technical=70, leadership=70, culture=70)
+    stranger = make_user("Interviewer")
+    assert (
+        client_for(stranger).get(reverse("hiring:scorecard_amend", args=[interview.pk])).status_code
+        == 404
+    )
+
+
+# --- analytics -------------------------------------------------------------------
+
+
+def _history(count: int):
+    profile = default_profile()
+    for index in range(count):
+        loop = InterviewLoopFactory(role_profile=profile, method="starl")
+        for offset in (0, 5):
+            interview = InterviewFactory(loop=loop)
+            submitted(
+                interview,
+                technical=60 + index + offset,
+                leadership=70 + offset,
+                culture=75 - index,
+            )
+        decided(loop, outcome="performing" if index % 2 else "bad_hire")
+
+
+def test_analytics_shows_methods_validity_and_calibration(client_for, recruiter):
+    _history(6)
+    page = client_for(recruiter).get(reverse("hiring:analytics"))
+    assert page.status_code == 200
+    assert "STAR-L framework" in page.text
+    assert "Only 6 decided loops: too few to conclude." in page.text
+    starl_row = dict((r.method, r) for _, r in page.context["methods"])["starl"]
+    assert starl_row.n == 6
+    assert starl_row.bad_hire_rate == Decimal("0.5")
+    assert "Predicts" in page.text
+    assert len(page.context["calibration"]) == 12
+    assert 'id="analytics-data"' in page.text
+    assert "chartjs/chart.umd.min.js" in page.text
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_analytics_query_count_does_not_grow_with_loops(
+    client_for, recruiter, size, django_assert_num_queries
+):
+    _history(size)
+    client = client_for(recruiter)
+    client.get(reverse("hiring:analytics"))
+    # session, user, groups, methods, validity, scorecards, people, outcomes due
+    with django_assert_num_queries(8):
+        client.get(reverse("hiring:analytics"))
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_feedback_page_query_count_does_not_grow_with_loops(
+    client_for, recruiter, loop, size, django_assert_num_queries
+):
+    for _ in range(size):
+        submitted(InterviewFactory(loop__role_profile=loop.role_profile), technical=70)
+    client = client_for(recruiter)
+    client.get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    with django_assert_num_queries(11):
+        client.get(reverse("hiring:loop_feedback", args=[loop.pk]))
+
+
+# --- permissions -------------------------------------------------------------------
+
+
+LOOP_PAGES = ["hiring:loop_feedback", "hiring:loop_decision", "hiring:loop_exercises"]
+INTERVIEW_PAGES = [
+    "hiring:starl",
+    "hiring:scorecard_amend",
+]
+
+
+@pytest.mark.parametrize("role", ["Engineer", "Manager", "Director", "Interviewer"])
+def test_people_outside_hiring_see_nothing_of_it(client_for, make_user, loop, role):
+    person = make_user(role)
+    client = client_for(person)
+    interview = loop.interviews.get()
+    for name in LOOP_PAGES:
+        assert client.get(reverse(name, args=[loop.pk])).status_code == 404, name
+    for name in INTERVIEW_PAGES:
+        assert client.get(reverse(name, args=[interview.pk])).status_code == 404, name
+    assert client.get(reverse("hiring:analytics")).status_code == 404
+    assert client.post(reverse("hiring:starl_autosave", args=[interview.pk])).status_code == 404
+    assert client.post(reverse("hiring:exercise_result", args=[interview.pk])).status_code == 404
+    home = client.get("/")
+    assert "Hiring analytics" not in home.text
+
+
+def test_another_recruiters_loop_answers_404(client_for, make_user, loop):
+    other = make_user("Recruiter")
+    client = client_for(other)
+    for name in LOOP_PAGES:
+        assert client.get(reverse(name, args=[loop.pk])).status_code == 404, name
+    sent = client.post(
+        reverse("hiring:loop_feedback", args=[loop.pk]), {"subject": "x", "body": "y"}
+    )
+    assert sent.status_code == 404
+    assert not CandidateFeedback.objects.exists()
+
+
+def test_recruiters_and_admins_have_hiring_analytics_in_the_navigation(
+    client_for, recruiter, admin_user
+):
+    for person in (recruiter, admin_user):
+        page = client_for(person).get("/")
+        assert "Hiring analytics" in page.text
+        assert client_for(person).get(reverse("hiring:analytics")).status_code == 200
+
+
+def test_admin_sees_any_loops_feedback(client_for, admin_user, loop):
+    assert (
+        client_for(admin_user).get(reverse("hiring:loop_feedback", args=[loop.pk])).status_code
+        == 200
+    )
+
+
+def test_admin_pages_for_the_new_models_load(client_for, admin_user):
+    client = client_for(admin_user)
+    for model in (
+        "starlquestion",
+        "starlanchor",
+        "exercise",
+        "rolebenchmark",
+        "feedbacktemplate",
+        "hiringsettings",
+        "loopoutcome",
+        "candidatefeedback",
+        "scorecardamendment",
+    ):
+        assert client.get(f"/admin/hiring/{model}/").status_code == 200, model
+
+
+def test_seeded_periodic_tasks_exist():
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {
+        "hiring.tasks.send_scorecard_reminders",
+        "hiring.tasks.send_due_exercises",
+        "hiring.tasks.send_outcome_reminders",
+    } <= tasks
+
+
+def test_other_interviewer_cannot_open_my_starl_page(client_for, make_user):
+    interview = InterviewFactory()
+    stranger = UserFactory(roles=["Interviewer"])
+    assert client_for(stranger).get(reverse("hiring:starl", args=[interview.pk])).status_code == 404
