@@ -177,7 +177,9 @@ def compose(
             "top": benchmark.top_quartile,
             "minimum": minimum.normalize(),
         }
-        comparison = fill(COMPARISON_SENTENCES[result.level], **values)
+        comparison = fill(
+            sentences.get(result.level) or COMPARISON_SENTENCES[result.level] + ".", **values
+        )
         strengths, improvements = [], []
         if result.strength:
             strengths.append(fill(sentences.get(f"strength_{result.strength}", ""), **values))
@@ -188,10 +190,7 @@ def compose(
         if dimension == "leadership":
             strengths.extend(starl_strengths)
             improvements.extend(starl_improvements)
-        lines += ["", f"{DIMENSION_LABELS[dimension]}: {comparison}."]
-        detail = sentences.get(result.level)
-        if detail:
-            lines.append(fill(detail, **values))
+        lines += ["", f"{DIMENSION_LABELS[dimension]}: {comparison}"]
         lines += [f"+ Strength: {s}" for s in strengths if s]
         lines += [f"- To work on: {s}" for s in improvements if s]
     lines += ["", "We wish you the best,", "The hiring team"]

@@ -59,10 +59,6 @@ class StarlAnswerForm(forms.Form):
         value = self.cleaned_data.get("question")
         return self.questions.get(value) if value else None
 
-    def clean_question(self):
-        value = self.cleaned_data.get("question")
-        return self.questions.get(value) if value else None
-
     def clean(self):
         cleaned = super().clean()
         if self.is_blank:

@@ -593,9 +593,15 @@ class FeedbackTemplate(models.Model):
     dimension = models.CharField(
         max_length=16, choices=list(scoring.DIMENSION_LABELS.items()), unique=True
     )
-    top = models.CharField("top 25% sentence", max_length=300)
-    above_average = models.CharField("above average sentence", max_length=300)
-    below_average = models.CharField("below average sentence", max_length=300)
+    top = models.CharField(
+        "top 25% sentence", max_length=300, default="Top 25% of candidates for {role}."
+    )
+    above_average = models.CharField(
+        "above average sentence", max_length=300, default="Above average for {role}."
+    )
+    below_average = models.CharField(
+        "below average sentence", max_length=300, default="Below average for {role}."
+    )
     strength_exceptional = models.CharField("strength: exceptional", max_length=300)
     strength_solid = models.CharField("strength: solid", max_length=300)
     improvement_below_threshold = models.CharField("improvement: below threshold", max_length=300)

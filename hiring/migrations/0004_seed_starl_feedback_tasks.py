@@ -4,31 +4,31 @@ from django.db import migrations
 
 from hiring.starl import SEED_ANCHORS, SEED_QUESTIONS
 
+# PRODUCT.md's comparison sentences; admins may reword them per dimension.
+COMPARISONS = (
+    "Top 25% of candidates for {role}.",
+    "Above average for {role}.",
+    "Below average for {role}.",
+)
 # Per dimension: top, above average, below average, strength exceptional,
 # strength solid, improvement below threshold, improvement below average.
 FEEDBACK_TEMPLATES = {
     "technical": (
-        "Your technical interviews placed you in the top 25% of candidates for {role}.",
-        "Your technical interviews were above average for {role}.",
-        "Your technical interviews were below average for {role}.",
+        *COMPARISONS,
         "Exceptional technical depth: problem solving and code quality stood out.",
         "Solid technical skills, in line with what the role needs.",
         "Technical skills are below the threshold this role requires ({minimum}).",
         "Technical skills were below the average of candidates for this role.",
     ),
     "leadership": (
-        "Your leadership examples placed you in the top 25% of candidates for {role}.",
-        "Your leadership examples were above average for {role}.",
-        "Your leadership examples were below average for {role}.",
+        *COMPARISONS,
         "Exceptional leadership: clear ownership, actions and measured results.",
         "Solid leadership examples with clear personal actions.",
         "Leadership examples are below the threshold this role requires ({minimum}).",
         "Leadership examples were below the average of candidates for this role.",
     ),
     "culture": (
-        "Your collaboration and values conversations placed you in the top 25% of candidates for {role}.",
-        "Your collaboration and values conversations were above average for {role}.",
-        "Your collaboration and values conversations were below average for {role}.",
+        *COMPARISONS,
         "Exceptional collaboration: you raised the bar for how a team works together.",
         "Solid collaboration and communication.",
         "Collaboration is below the threshold this role requires ({minimum}).",

@@ -27,6 +27,7 @@ SEED_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("hiring", "0002_seed_role_profiles", "seed"),
     ("teamhealth", "0005_seed_thresholds_and_schedules", "seed"),
+    ("hiring", "0004_seed_starl_feedback_tasks", "seed"),
 ]
 
 

@@ -90,9 +90,6 @@ def test_below_minimum_but_above_average_is_solid_and_below_threshold():
 
 TEMPLATES = {
     "technical": {
-        "top": "Tech top for {role}.",
-        "above_average": "Tech above.",
-        "below_average": "Tech below.",
         "strength_exceptional": "Exceptional tech.",
         "strength_solid": "Solid tech.",
         "improvement_below_threshold": "Tech under the bar of {minimum}.",
@@ -113,11 +110,23 @@ def test_compose_writes_comparison_strength_and_improvement_per_dimension():
     )
     assert "Dear Alex," in text
     assert "Technical: Top 25% of candidates for senior-backend." in text
-    assert "Tech top for senior-backend." in text
     assert "+ Strength: Exceptional tech." in text
     assert "Leadership: Below average for senior-backend." in text
     assert "- To work on: Give more detail on the Learning part" in text
     assert "Culture" not in text  # not assessed: nothing said
+
+
+def test_admin_reworded_comparison_sentence_is_used():
+    templates = {"technical": {**TEMPLATES["technical"], "top": "Among our best for {role}."}}
+    text = feedback.compose(
+        candidate="Alex",
+        role="staff",
+        scores={"technical": D(90)},
+        benchmarks={"technical": BENCH},
+        minimums={"technical": D(70), "leadership": D(65), "culture": D(60)},
+        templates=templates,
+    )
+    assert "Technical: Among our best for staff." in text
 
 
 def test_fill_leaves_unknown_placeholders_alone():

@@ -267,7 +267,7 @@ def test_analytics_shows_methods_validity_and_calibration(client_for, recruiter)
     assert page.status_code == 200
     assert "STAR-L framework" in page.text
     assert "Only 6 decided loops: too few to conclude." in page.text
-    starl_row = dict((r.method, r) for _, r in page.context["methods"])["starl"]
+    starl_row = {r.method: r for _, r in page.context["methods"]}["starl"]
     assert starl_row.n == 6
     assert starl_row.bad_hire_rate == Decimal("0.5")
     assert "Predicts" in page.text

@@ -72,7 +72,7 @@ def test_answer_needs_its_question(client_for, interviewer, interview):
 
 
 def test_blank_extra_answer_is_ignored(client_for, interviewer, interview):
-    blank = {p: ("", None) for p in FULL}
+    blank = dict.fromkeys(FULL, ("", None))
     response = client_for(interviewer).post(
         reverse("hiring:starl", args=[interview.pk]),
         _post_data([(starl_question(), FULL), (None, blank)], save="1"),
