@@ -82,9 +82,9 @@ def method_rows(counts: Sequence[MethodCounts], methods: Sequence[str]) -> list[
         published = PUBLISHED.get(method, (None, None, None, None))
         notes = []
         if c.decided < MIN_LOOPS_TO_CONCLUDE:
-            notes.append(f"Only {c.decided} decided loops: too few to conclude.")
-        if c.outcomes < MIN_OUTCOMES_TO_CONCLUDE:
-            notes.append(f"Only {c.outcomes} 6-month outcomes: bad-hire rate not conclusive.")
+            notes.append(f"Too few loops to conclude (n = {c.decided}).")
+        elif c.outcomes < MIN_OUTCOMES_TO_CONCLUDE:
+            notes.append(f"Too few 6-month outcomes to judge bad hires (n = {c.outcomes}).")
         rows.append(
             MethodRow(
                 method=method,

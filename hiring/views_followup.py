@@ -308,6 +308,11 @@ def hiring_analytics(request):
         {
             "methods": [(labels[r.method], r) for r in methods],
             "correlations": correlations,
+            "predicts_nothing": [
+                "Weighted total" if c.name == "total" else c.name.capitalize()
+                for c in correlations
+                if c.predicts is False
+            ],
             "calibration": calibration,
             "dimensions": scoring.DIMENSIONS,
             "chart": chart,

@@ -22,15 +22,30 @@
     }),
   });
 
+  // Each score's 95% interval as a floating bar, r as a dot; the zero line
+  // shows at a glance which intervals include "predicts nothing".
   var corr = data.correlations;
   new Chart(document.getElementById("validity-chart"), {
-    type: "bar",
     data: {
       labels: corr.map(function (c) { return c.name; }),
       datasets: [
-        { label: "r", data: corr.map(function (c) { return c.r; }), backgroundColor: navy },
-        { label: "95% low", data: corr.map(function (c) { return c.low; }), backgroundColor: grey },
-        { label: "95% high", data: corr.map(function (c) { return c.high; }), backgroundColor: grey },
+        {
+          type: "bar",
+          label: "95% interval",
+          data: corr.map(function (c) { return c.low === null ? null : [c.low, c.high]; }),
+          backgroundColor: "rgba(42, 157, 143, 0.35)",
+          borderColor: teal,
+          borderWidth: 1,
+        },
+        {
+          type: "line",
+          label: "r",
+          data: corr.map(function (c) { return c.r; }),
+          showLine: false,
+          pointRadius: 6,
+          pointBackgroundColor: navy,
+          borderColor: navy,
+        },
       ],
     },
     options: Object.assign({}, common, { scales: { y: { min: -1, max: 1 } } }),

@@ -175,7 +175,7 @@ def test_recruiter_reads_hiring_analytics(page, phone_page, login, screenshot):
     login(page, "rita")
     page.get_by_role("link", name="Hiring analytics").first.click()
     expect(page.get_by_role("heading", name="Interview methods")).to_be_visible()
-    expect(page.get_by_text("Only 4 decided loops: too few to conclude.").first).to_be_visible()
+    expect(page.get_by_text("Too few loops to conclude (n = 4).").first).to_be_visible()
     expect(page.get_by_role("heading", name="Interviewer calibration")).to_be_visible()
     expect(page.get_by_text("lenient").first).to_be_visible()
     page.wait_for_function("() => Chart.instances && Object.keys(Chart.instances).length === 3")

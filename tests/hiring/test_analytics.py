@@ -74,10 +74,11 @@ def test_method_rows_compute_rates_and_flag_small_n():
     assert starl.avg_hours == D("5.8")
     assert starl.published_bad_hire_rate == D("0.22")
     assert starl.notes == []
-    assert combined.notes == [
-        "Only 4 decided loops: too few to conclude.",
-        "Only 1 6-month outcomes: bad-hire rate not conclusive.",
-    ]
+    assert combined.notes == ["Too few loops to conclude (n = 4)."]
+    few_outcomes = analytics.method_rows(
+        [MethodCounts(method="starl", decided=30, offers=12, outcomes=9)], ["starl"]
+    )[0]
+    assert few_outcomes.notes == ["Too few 6-month outcomes to judge bad hires (n = 9)."]
     assert unstructured.n == 0
     assert unstructured.pass_rate is None
 

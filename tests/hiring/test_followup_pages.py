@@ -266,7 +266,7 @@ def test_analytics_shows_methods_validity_and_calibration(client_for, recruiter)
     page = client_for(recruiter).get(reverse("hiring:analytics"))
     assert page.status_code == 200
     assert "STAR-L framework" in page.text
-    assert "Only 6 decided loops: too few to conclude." in page.text
+    assert "Too few loops to conclude (n = 6)." in page.text
     starl_row = {r.method: r for _, r in page.context["methods"]}["starl"]
     assert starl_row.n == 6
     assert starl_row.bad_hire_rate == Decimal("0.5")
