@@ -9,6 +9,7 @@ each email once.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -141,8 +142,12 @@ def send_due_exercises(*, now: datetime | None = None) -> int:
             )
             address = candidate.email
             transaction.on_commit(
-                lambda m=message, a=address, t=exercise.title: send_mail(
-                    f"Your interview exercise: {t}", m, None, [a]
+                partial(
+                    send_mail,
+                    f"Your interview exercise: {exercise.title}",
+                    message,
+                    None,
+                    [address],
                 )
             )
             sent += 1
@@ -181,8 +186,12 @@ def send_outcome_reminders(*, now: datetime | None = None) -> int:
             )
             if recipients:
                 transaction.on_commit(
-                    lambda m=message, r=recipients, c=str(loop.candidate): send_mail(
-                        f"6-month outcome due: {c}", m, None, r
+                    partial(
+                        send_mail,
+                        f"6-month outcome due: {loop.candidate}",
+                        message,
+                        None,
+                        recipients,
                     )
                 )
             sent += 1

@@ -35,7 +35,7 @@ def _lock_draft_scorecard(*, scorecard_id: int, interviewer: User) -> Scorecard:
 
 def starl_leadership(scorecard: Scorecard) -> Decimal | None:
     """The leadership score the scorecard's STAR-L answers add up to, if any."""
-    ratings = []
+    ratings: list[int] = []
     for row in StarlAnswer.objects.filter(scorecard=scorecard).values_list(
         *(f"{p}_rating" for p in scoring.STARL_PARTS)
     ):
