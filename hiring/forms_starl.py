@@ -86,6 +86,19 @@ class BaseStarlFormSet(forms.BaseFormSet):
         self.questions = questions
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        """One answer per question asked."""
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            question = form.cleaned_data.get("question")
+            if question is None:
+                continue
+            if question.pk in seen:
+                form.add_error("question", "This question already has an answer above.")
+            seen.add(question.pk)
+
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "questions": self.questions}
 

@@ -316,6 +316,11 @@ class StarlAnswer(models.Model):
         ordering = ("position", "pk")
         verbose_name = "STAR-L answer"
         constraints = [
+            models.UniqueConstraint(
+                fields=("scorecard", "question"),
+                name="hiring_starlanswer_one_per_question",
+                violation_error_message="There is already an answer to this question.",
+            ),
             *(
                 models.CheckConstraint(
                     condition=Q(**{f"{p}_rating__isnull": True})

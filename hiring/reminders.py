@@ -14,7 +14,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,7 +63,7 @@ def send_scorecard_reminders(*, now: datetime | None = None) -> int:
             status=Scorecard.Status.DRAFT, interview__scheduled_at__lte=now - after
         )
         .select_related("interview__interviewer", "interview__loop__candidate")
-        .annotate(sent=Count("reminders"), last=Max("reminders__number"))
+        .annotate(last=Max("reminders__number"))
     )
     sent = 0
     for card in candidates:

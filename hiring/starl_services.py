@@ -36,9 +36,11 @@ def _lock_draft_scorecard(*, scorecard_id: int, interviewer: User) -> Scorecard:
 def starl_leadership(scorecard: Scorecard) -> Decimal | None:
     """The leadership score the scorecard's STAR-L answers add up to, if any."""
     ratings: list[int] = []
-    for row in StarlAnswer.objects.filter(scorecard=scorecard).values_list(
-        *(f"{p}_rating" for p in scoring.STARL_PARTS)
-    ):
+    # Only answers to leadership questions make the leadership score; answers to
+    # technical or culture questions are evidence for those dimensions.
+    for row in StarlAnswer.objects.filter(
+        scorecard=scorecard, question__dimension="leadership"
+    ).values_list(*(f"{p}_rating" for p in scoring.STARL_PARTS)):
         ratings.extend(r for r in row if r is not None)
     return scoring.starl_leadership_score(ratings)
 
@@ -54,9 +56,13 @@ def save_starl_answers(
     """
     scorecard = _lock_draft_scorecard(scorecard_id=scorecard_id, interviewer=interviewer)
     errors = []
+    seen: set[int] = set()
     for number, answer in enumerate(answers, start=1):
         for message in starl.evidence_errors(answer.parts).values():
             errors.append(f"Answer {number} — {message}")
+        if answer.question.pk in seen:
+            errors.append(f"Answer {number} — this question already has an answer above.")
+        seen.add(answer.question.pk)
     if errors:
         raise ValidationError(errors)
     StarlAnswer.objects.filter(scorecard=scorecard).delete()

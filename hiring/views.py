@@ -101,9 +101,11 @@ def scorecard(request, interview_id: int):
                 **extras,
             },
         )
-    # With STAR-L answers, leadership is computed from them, not typed in.
+    # Once STAR-L ratings exist, leadership is computed from them, not typed in.
     dimensions = [
-        d for d in interview.dimensions if not (d == "leadership" and extras["starl_answers"])
+        d
+        for d in interview.dimensions
+        if not (d == "leadership" and extras["starl_score"] is not None)
     ]
     initial = {d: getattr(card, d) for d in dimensions}
     initial.update(recommendation=card.recommendation, notes=card.notes)

@@ -21,8 +21,8 @@ from .models import (
     InterviewMethod,
     LoopOutcome,
     ScorecardAmendment,
-    StarlAnswer,
 )
+from .starl_services import starl_leadership
 from .views import _copy_errors, _require_recruiter
 
 
@@ -235,7 +235,7 @@ def scorecard_amend(request, interview_id: int):
     card = interview.scorecard
     if not card.is_submitted:
         return redirect("hiring:scorecard", interview_id=interview.pk)
-    has_starl = StarlAnswer.objects.filter(scorecard=card).exists()
+    has_starl = starl_leadership(card) is not None
     editable = [d for d in interview.dimensions if not (d == "leadership" and has_starl)]
     initial = {f"score_{d}": getattr(card, d) for d in editable}
     initial.update(recommendation=card.recommendation, notes=card.notes)

@@ -101,7 +101,7 @@ def starl_entry(request, interview_id: int):
             restored_at = draft.saved_at
         else:
             formset = StarlFormSet(initial=_initial(answers), questions=questions, prefix="answers")
-    ratings = [r for a in answers for r in a.ratings]
+    ratings = [r for a in answers if a.question.dimension == "leadership" for r in a.ratings]
     return render(
         request,
         "hiring/starl_form.html",
@@ -110,6 +110,7 @@ def starl_entry(request, interview_id: int):
             "scorecard": card,
             "formset": formset,
             "rows": _rows(formset, anchors),
+            "questions": questions,
             "show_errors": request.method == "POST",
             "restored_at": restored_at,
             "score": scoring.starl_leadership_score(ratings),
@@ -153,7 +154,9 @@ def scorecard_extras(interview) -> dict:
     )
     return {
         "starl_answers": answers,
-        "starl_score": scoring.starl_leadership_score([r for a in answers for r in a.ratings]),
+        "starl_score": scoring.starl_leadership_score(
+            [r for a in answers if a.question.dimension == "leadership" for r in a.ratings]
+        ),
         "exercise": assignment,
         "exercise_form": ExerciseResultForm(instance=assignment) if assignment else None,
         "amendments": list(

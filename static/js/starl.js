@@ -41,7 +41,12 @@
       var hasContent = (question && question.value) || checked.length;
       Array.prototype.forEach.call(texts, function (t) { if (t.value.trim()) hasContent = true; });
       if (hasContent) used += 1;
-      Array.prototype.forEach.call(checked, function (input) { ratings.push(parseInt(input.value, 10)); });
+      // Only answers to leadership questions make the leadership score.
+      var option = question && question.selectedOptions[0];
+      var dimension = option && option.dataset.dimension;
+      if (!dimension || dimension === "leadership") {
+        Array.prototype.forEach.call(checked, function (input) { ratings.push(parseInt(input.value, 10)); });
+      }
       var learning = answer.querySelector("textarea[data-part='learning']");
       var badge = answer.querySelector("[data-learning-missing]");
       if (badge && learning) {

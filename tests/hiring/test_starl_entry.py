@@ -39,10 +39,11 @@ def interview(interviewer):
 
 def test_saving_answers_sets_leadership_from_the_ratings(client_for, interviewer, interview):
     question = starl_question()
+    other = starl_question("Describe a time you disagreed with your manager.")
     second = {**FULL, "result": ("cut p99 by half", 2)}
     response = client_for(interviewer).post(
         reverse("hiring:starl", args=[interview.pk]),
-        _post_data([(question, FULL), (question, second)], save="1"),
+        _post_data([(question, FULL), (other, second)], save="1"),
     )
     assert response.status_code == 302
     assert StarlAnswer.objects.filter(scorecard=interview.scorecard).count() == 2
@@ -185,6 +186,31 @@ def test_starl_page_query_count_does_not_grow_with_answers(
     with django_assert_num_queries(8):
         client.get(reverse("hiring:starl", args=[interview.pk]))
     for position in range(1, 4):
-        starl_answer(interview.scorecard, position=position)
+        question = starl_question(f"Question {position}")
+        starl_answer(interview.scorecard, position=position, question=question)
     with django_assert_num_queries(8):
         client.get(reverse("hiring:starl", args=[interview.pk]))
+
+
+def test_one_answer_per_question_asked(client_for, interviewer, interview):
+    question = starl_question()
+    response = client_for(interviewer).post(
+        reverse("hiring:starl", args=[interview.pk]),
+        _post_data([(question, FULL), (question, FULL)], save="1"),
+    )
+    assert response.status_code == 200
+    assert "This question already has an answer above." in response.text
+    assert not StarlAnswer.objects.exists()
+
+
+def test_only_leadership_questions_make_the_leadership_score(client_for, interviewer, interview):
+    leadership = starl_question()
+    culture = starl_question("Tell me about a time you changed how your team works.", "culture")
+    low = {p: (f"{p} heard", 1) for p in FULL}
+    client_for(interviewer).post(
+        reverse("hiring:starl", args=[interview.pk]),
+        _post_data([(leadership, FULL), (culture, low)], save="1"),
+    )
+    interview.scorecard.refresh_from_db()
+    assert StarlAnswer.objects.count() == 2
+    assert interview.scorecard.leadership == Decimal("75.00")  # the 1s of culture not counted
