@@ -104,10 +104,16 @@ def _round_trip(broker_url: str, transport_options: dict) -> str:
 
 def _reset_connections() -> None:
     # The producer pool is bound to the broker it was first made for.
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu also keeps producer pools per connection in a global registry; an
+    # eager .delay() in an earlier test leaves one there that a worker's
+    # shutdown closes ("Acquire on closed pool" in the next round trip).
+    pools.reset()
 
 
 def test_task_round_trip_through_the_filesystem_broker(tmp_path):
