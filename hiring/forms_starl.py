@@ -16,6 +16,13 @@ from .models import (
 RATING_CHOICES = [(str(r), str(r)) for r in range(1, 6)]
 
 
+def _bool_initial(form, field: str) -> None:
+    """A yes/no/unknown select shows the saved True/False as "true"/"false"."""
+    value = form.initial.get(field)
+    if isinstance(value, bool):
+        form.initial[field] = "true" if value else "false"
+
+
 class StarlAnswerForm(forms.Form):
     """One question asked, and the five parts of the answer with their ratings."""
 
@@ -121,6 +128,10 @@ class ExerciseResultForm(forms.ModelForm):
         model = ExerciseAssignment
         fields = ("met_target", "measured")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bool_initial(self, "met_target")
+
 
 class AttachExerciseForm(forms.Form):
     exercise = forms.ModelChoiceField(
@@ -150,6 +161,10 @@ class DecisionForm(forms.ModelForm):
         model = LoopOutcome
         fields = ("decision", "offer_accepted", "start_date", "hours", "cost")
         labels = {"hours": "Hours spent on the loop", "cost": "Cost of the loop ($)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bool_initial(self, "offer_accepted")
 
     def clean(self):
         cleaned = super().clean()

@@ -189,3 +189,25 @@ def test_recruiter_reads_hiring_analytics(page, phone_page, login, screenshot):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     screenshot(phone_page, "hiring-analytics-phone")
+
+
+def test_recruiter_records_decision_and_later_the_outcome(page, login, screenshot):
+    recruiter = UserFactory(username="rita", roles=["Recruiter"])
+    loop = _loop_for_feedback(recruiter)
+    login(page, "rita")
+    page.goto(loop.get_absolute_url())
+    page.get_by_role("link", name="Decision and outcome").click()
+    page.get_by_label("Offer", exact=True).check()
+    page.get_by_label("Offer accepted?").select_option(label="Accepted")
+    page.get_by_label("Hours spent on the loop").fill("6.5")
+    page.get_by_label("Cost of the loop ($)").fill("140")
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Decision saved.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Due on"))).to_be_visible()
+    page.get_by_label("Performing").check()
+    page.get_by_role("button", name="Save 6-month outcome").click()
+    expect(page.get_by_text("6-month outcome saved.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Recorded: Performing"))).to_be_visible()
+    # The saved answers show again, so saving the decision twice changes nothing.
+    expect(page.get_by_label("Offer accepted?")).to_have_value("true")
+    screenshot(page, "loop-decision")

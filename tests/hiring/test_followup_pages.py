@@ -144,6 +144,8 @@ def test_recruiter_records_decision_then_six_month_outcome(client_for, recruiter
     client.post(url, {"outcome-six_month_outcome": "bad_hire", "save_outcome": "1"})
     record.refresh_from_db()
     assert record.six_month_outcome == "bad_hire"
+    page = client.get(url)
+    assert page.context["decision_form"]["offer_accepted"].value() == "true"
 
 
 def test_acceptance_without_offer_is_rejected(client_for, recruiter, loop):
@@ -190,6 +192,8 @@ def test_recruiter_attaches_exercise_and_interviewer_records_result(
     )
     assignment.refresh_from_db()
     assert (assignment.met_target, assignment.measured) == (True, "140 ms")
+    page = client_for(interviewer).get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert page.context["exercise_form"]["met_target"].value() == "true"
 
 
 def test_sent_exercise_cannot_be_swapped(client_for, recruiter):
