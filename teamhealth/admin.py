@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Team
+from .models import HealthSignal, Membership, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,3 +25,10 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "team__name")
     autocomplete_fields = ("user", "team")
     list_select_related = ("user", "team")
+
+
+@admin.register(HealthSignal)
+class HealthSignalAdmin(admin.ModelAdmin):
+    list_display = ("message", "team", "kind", "period_start", "raised_at")
+    list_filter = ("kind", "team")
+    list_select_related = ("team",)

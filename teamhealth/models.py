@@ -135,3 +135,32 @@ class MetricValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.get_metric_display()} {self.period_start}: {self.value}"
+
+
+class HealthSignal(models.Model):
+    """A team-health signal raised by another app, for the team-health pages to surface.
+
+    Stand-in until the alert lifecycle lands: the surveys app records here that
+    a round's action plan is overdue.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION_PLAN_OVERDUE = "action_plan_overdue", "Survey action plan overdue"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="health_signals")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    key = models.CharField(max_length=200, help_text="What the signal is about, e.g. the round.")
+    message = models.CharField(max_length=300)
+    period_start = models.DateField()
+    raised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-raised_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("team", "kind", "key"), name="teamhealth_healthsignal_once_per_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

@@ -15,7 +15,7 @@ from django.db import transaction
 from accounts.models import User
 
 from . import periods
-from .models import Metric, MetricValue, Source, Team
+from .models import HealthSignal, Metric, MetricValue, Source, Team
 
 
 @transaction.atomic
@@ -48,3 +48,23 @@ def record_metric(
     metric_value.full_clean()
     metric_value.save()
     return metric_value
+
+
+@transaction.atomic
+def raise_action_plan_overdue(*, team: Team, round_label: str, closed_on: date) -> None:
+    """Record that a survey round closed on ``closed_on`` has no action plan 7 days later.
+
+    Idempotent: the same round is recorded once, however often this is called.
+    """
+    HealthSignal.objects.get_or_create(
+        team=team,
+        kind=HealthSignal.Kind.ACTION_PLAN_OVERDUE,
+        key=f"round:{round_label}"[:200],
+        defaults={
+            "message": (
+                f"[{team.name}] Survey action plan overdue: round {round_label} "
+                f"closed {closed_on:%Y-%m-%d}"
+            )[:300],
+            "period_start": periods.period_start(closed_on),
+        },
+    )
