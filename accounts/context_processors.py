@@ -18,6 +18,20 @@ _NAV = (
         "Create candidates and loops, assign interviewers, read loop summaries.",
         lambda u: u.is_recruiter or u.is_admin,
     ),
+    (
+        "Surveys",
+        "surveys:home",
+        "chat-square-heart",
+        "Answer your team's anonymous survey; read published results and action plans.",
+        lambda u: u.is_engineer or u.is_manager or u.is_director or u.is_admin,
+    ),
+    (
+        "Survey overview",
+        "surveys:overview",
+        "bar-chart-line",
+        "Feedback scores of your teams side by side, small teams hidden.",
+        lambda u: u.is_manager or u.is_director or u.is_admin,
+    ),
 )
 
 

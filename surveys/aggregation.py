@@ -22,7 +22,7 @@ LIKERT_LABELS = {
 ENPS_VALUES = tuple(range(11))
 MINIMUM_GROUP_SIZE_FLOOR = 3
 DEFAULT_MINIMUM_GROUP_SIZE = 5
-# A score has to move by at least this much (on the 0–100 scale) to count as moved.
+# A score has to move by at least this much (on the 0-100 scale) to count as moved.
 MOVED_BY_AT_LEAST = Decimal("2.5")
 
 _ONE_PLACE = Decimal("0.1")
@@ -69,8 +69,8 @@ class QuestionResult:
     dimension: str
     position: int
     answers: int
-    mean: Decimal | None  # on the Likert 1–5 scale, 2 decimals
-    score: Decimal | None  # 0–100, 1 decimal
+    mean: Decimal | None  # on the Likert 1-5 scale, 2 decimals
+    score: Decimal | None  # 0-100, 1 decimal
     distribution: tuple[tuple[int, int, Decimal], ...]  # (value, count, percent)
 
 
@@ -148,7 +148,7 @@ def dimension_results(
 
 
 def feedback_score(questions: Iterable[QuestionCounts]) -> Decimal | None:
-    """The round's feedback score, 0–100: every Likert answer of the round pooled."""
+    """The round's feedback score, 0-100: every Likert answer of the round pooled."""
     answers = total = 0
     for question in questions:
         answers += question.answers
@@ -174,7 +174,7 @@ def top_concerns(results: Iterable[QuestionResult], count: int = 3) -> list[Ques
 
 
 def enps(counts: Mapping[int, int]) -> int | None:
-    """Employee Net Promoter Score: % promoters (9–10) − % detractors (0–6), −100…100."""
+    """Employee Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100 to 100."""
     answers = sum(counts.values())
     if not answers:
         return None

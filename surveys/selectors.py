@@ -48,9 +48,7 @@ def visible_teams(user: User) -> QuerySet[Team]:
 
 
 def member_team_ids(user: User) -> set[int]:
-    return set(
-        Membership.objects.current().filter(user=user).values_list("team_id", flat=True)
-    )
+    return set(Membership.objects.current().filter(user=user).values_list("team_id", flat=True))
 
 
 def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
@@ -102,11 +100,11 @@ def action_owners(team: Team) -> QuerySet[User]:
 def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return (
-        Invitation.objects.select_related("round__team")
-        .filter(token_hash=tokens.hash_token(token))
-        .first()
-    )
+    return invitation_for_hash(tokens.hash_token(token))
+
+
+def invitation_for_hash(token_hash: str) -> Invitation | None:
+    return Invitation.objects.select_related("round__team").filter(token_hash=token_hash).first()
 
 
 def invitation_for_user(user: User, round_id: int) -> Invitation:
@@ -367,7 +365,9 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
         counts = _counts_by_question([rounds[int(key)].pk for key in shown])
         likert = {q.pk: q for q in Question.objects.filter(kind=Question.Kind.LIKERT)}
         for per_round in counts.values():
-            pooled.extend(_question_counts([likert[q] for q in per_round if q in likert], per_round))
+            pooled.extend(
+                _question_counts([likert[q] for q in per_round if q in likert], per_round)
+            )
         total_score = aggregation.feedback_score(pooled)
     rows = []
     for team in teams:

@@ -40,7 +40,7 @@ from .models import (
 _BATCH = 2000
 
 
-class AlreadyAnswered(Exception):
+class AlreadyAnsweredError(Exception):
     """This invitation's answers are already stored (or the round is no longer open)."""
 
 
@@ -126,7 +126,9 @@ def open_due_rounds(*, now: datetime | None = None) -> list[OpenedRound]:
     invitations, links = [], []
     for team_id, user_id in members.values_list("team_id", "user_id").distinct():
         token, token_hash = tokens.new_token()
-        invitations.append(Invitation(round=by_team[team_id], user_id=user_id, token_hash=token_hash))
+        invitations.append(
+            Invitation(round=by_team[team_id], user_id=user_id, token_hash=token_hash)
+        )
         links.append((by_team[team_id].pk, user_id, token))
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True, batch_size=_BATCH)
     invited: dict[int, int] = {}
@@ -171,13 +173,13 @@ def record_survey_answers(
 
     A fixed number of queries whatever the team size. Twice, from two tabs or
     concurrently, the conditional update lets exactly one through; the others
-    get ``AlreadyAnswered``.
+    get ``AlreadyAnsweredError``.
     """
     now = now or timezone.now()
     # Lock the round: closing (which totals the counts) waits for answers in flight.
     survey_round = SurveyRound.objects.select_for_update().get(pk=invitation.round_id)
     if survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now:
-        raise AlreadyAnswered("This round is closed.")
+        raise AlreadyAnsweredError("This round is closed.")
     questions = list(survey_round.questions.all())
     clean = _validate_answers(survey_round, questions, answers)
     comment = (comment or "").strip()
@@ -187,7 +189,7 @@ def record_survey_answers(
         has_answered=True
     )
     if not claimed:
-        raise AlreadyAnswered("You have already answered this round.")
+        raise AlreadyAnsweredError("You have already answered this round.")
     if clean:
         AnswerCount.objects.filter(
             reduce(or_, (Q(question_id=q, value=v) for q, v in clean.items())),
@@ -259,8 +261,8 @@ def _scrub(survey_round: SurveyRound) -> None:
 def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> SurveyRound:
     """Close a round: total participation, scrub write order, push the feedback score."""
     now = now or timezone.now()
-    survey_round = SurveyRound.objects.select_for_update().select_related("team").get(
-        pk=survey_round.pk
+    survey_round = (
+        SurveyRound.objects.select_for_update().select_related("team").get(pk=survey_round.pk)
     )
     if survey_round.status != SurveyRound.Status.OPEN:
         return survey_round
@@ -314,8 +316,8 @@ def publish_results(
 ) -> SurveyRound:
     """Share a closed round's results with its team and email them a link."""
     now = now or timezone.now()
-    survey_round = SurveyRound.objects.select_for_update().select_related("team").get(
-        pk=survey_round.pk
+    survey_round = (
+        SurveyRound.objects.select_for_update().select_related("team").get(pk=survey_round.pk)
     )
     if survey_round.status == SurveyRound.Status.OPEN:
         raise ValidationError("A round's results can be published only after it closes.")
@@ -366,8 +368,8 @@ def save_action_plan(
 ) -> ActionPlan:
     """Publish (or update) the action plan: one action per top concern, shown to the team."""
     now = now or timezone.now()
-    survey_round = SurveyRound.objects.select_for_update().select_related("team").get(
-        pk=survey_round.pk
+    survey_round = (
+        SurveyRound.objects.select_for_update().select_related("team").get(pk=survey_round.pk)
     )
     if not survey_round.has_results:
         raise ValidationError("An action plan needs a closed round with results to act on.")
@@ -454,4 +456,3 @@ def set_minimum_group_size(*, survey_round: SurveyRound, minimum_group_size: int
             {"minimum_group_size": "This round has answers: its minimum group size is locked."}
         )
     SurveyRound.objects.filter(pk=survey_round.pk).update(minimum_group_size=minimum_group_size)
-
