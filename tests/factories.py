@@ -129,3 +129,13 @@ def submitted(interview: Interview, **scores) -> Scorecard:
     card.submitted_at = timezone.now()
     card.save()
     return card
+
+
+def team_with_members(size: int, *, manager=None, name=None) -> Team:
+    """A team with ``size`` current engineer members (and ``manager`` managing it)."""
+    team = TeamFactory(**({"name": name} if name else {}))
+    if manager is not None:
+        team.managers.add(manager)
+    for _ in range(size):
+        MembershipFactory(team=team, user=UserFactory(roles=["Engineer"]))
+    return team
