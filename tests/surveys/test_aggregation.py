@@ -102,7 +102,10 @@ def test_top_concern_ties_go_to_more_disagreement_then_bank_position_then_id():
 
 
 def test_top_concerns_skip_unanswered_questions():
-    results = [aggregation.question_result(counts(1, {})), aggregation.question_result(counts(2, {4: 1}))]
+    results = [
+        aggregation.question_result(counts(1, {})),
+        aggregation.question_result(counts(2, {4: 1})),
+    ]
     assert [r.question_id for r in aggregation.top_concerns(results)] == [2]
 
 
