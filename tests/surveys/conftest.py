@@ -61,4 +61,4 @@ def answered_round(team_size=6, answers=5, value=4, *, manager=None, comments=()
 @pytest.fixture
 def monday_morning():
     """09:00 on the first day of a period (a Monday), as an aware datetime."""
-    return timezone.make_aware(dt.datetime(2026, 11, 16, 9, 0))
+    return dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)

@@ -34,7 +34,7 @@ def _post_data(survey_round, value=4, comment=""):
 
 
 def test_the_emailed_link_opens_the_form_without_logging_in(invited):
-    survey_round, link, _ = invited
+    _survey_round, link, _ = invited
     client = Client()
     response = client.get(link.replace("http://testserver", ""), follow=True)
     assert response.status_code == 200
@@ -42,7 +42,8 @@ def test_the_emailed_link_opens_the_form_without_logging_in(invited):
     page = response.content.decode()
     assert "What is stored and who sees what" in page
     assert "at least <strong>5 people</strong>" in page
-    assert "Strongly disagree" in page and "Strongly agree" in page
+    assert "Strongly disagree" in page
+    assert "Strongly agree" in page
     # The token is never written into the page.
     assert token_of(link) not in page
 
@@ -254,7 +255,8 @@ def test_manager_publishes_results_and_an_action_plan_from_the_pages(
     assert ActionPlan.objects.get(round=survey_round).items.count() == 3
     member = survey_round.team.memberships.first().user
     page = client_for(member).get(survey_round.get_absolute_url()).content.decode()
-    assert "Action 0" in page and "Let&#x27;s talk." in page
+    assert "Action 0" in page
+    assert "Let&#x27;s talk." in page
 
 
 def test_action_due_date_before_close_is_refused(client_for):
