@@ -18,7 +18,7 @@ from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -427,9 +427,9 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
         .filter(
             status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
             closed_at__lte=now - schedule.ACTION_PLAN_WITHIN,
-            action_plan__isnull=True,
             overdue_notified_at__isnull=True,
         )
+        .exclude(Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
     )
     flagged = []
     for survey_round in overdue:
