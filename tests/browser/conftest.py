@@ -26,6 +26,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SEED_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("hiring", "0002_seed_role_profiles", "seed"),
+    ("surveys", "0002_seed_questions", "seed"),
+    ("surveys", "0003_periodic_tasks", "seed"),
 ]
 
 
