@@ -3,16 +3,20 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from hiring.demo import load_loops
+from surveys.demo import load_surveys
 from teamhealth.demo import load_teams
 
 
 class Command(BaseCommand):
-    help = (
-        "Load demo people, teams and hiring loops. Safe to run again: it adds only what is missing."
-    )
+    help = "Load demo people, teams, hiring loops and survey rounds. Safe to run again."
 
     def handle(self, *args, **options):
-        steps = [("people", load_people), ("teams", load_teams), ("hiring loops", load_loops)]
+        steps = [
+            ("people", load_people),
+            ("teams", load_teams),
+            ("hiring loops", load_loops),
+            ("survey rounds", load_surveys),
+        ]
         people = None
         with transaction.atomic():
             for index, (label, step) in enumerate(steps, start=1):
