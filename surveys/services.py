@@ -105,7 +105,8 @@ def open_due_rounds(*, now: datetime | None = None) -> list[OpenedRound]:
         return []
 
     questions = list(Question.objects.filter(is_active=True))
-    round_questions, counts = [], []
+    round_questions: list = []
+    counts: list[AnswerCount] = []
     for survey_round in rounds:
         cadence = due[survey_round.team_id][0]
         for question in questions:
@@ -442,8 +443,7 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
         )
         flagged.append(survey_round.pk)
     SurveyRound.objects.filter(pk__in=flagged).update(overdue_notified_at=now)
-    for round_id in flagged:
-        transaction.on_commit(lambda r=round_id: emails.send_action_plan_overdue(r))
+    transaction.on_commit(lambda: [emails.send_action_plan_overdue(r) for r in flagged])
     return flagged
 
 
