@@ -156,6 +156,11 @@ def feedback_score(questions: Iterable[QuestionCounts]) -> Decimal | None:
     return _score(total, answers)
 
 
+def feedback_score_from_totals(total: int | None, answers: int | None) -> Decimal | None:
+    """The same score from totals the database summed: sum(value x count) and sum(count)."""
+    return _score(total or 0, answers or 0)
+
+
 def top_concerns(results: Iterable[QuestionResult], count: int = 3) -> list[QuestionResult]:
     """The ``count`` lowest-scoring questions.
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -193,6 +193,13 @@ def _question_counts(questions, counts) -> list[aggregation.QuestionCounts]:
     ]
 
 
+def likert_totals(round_ids) -> dict[str, int | None]:
+    """Sum of (value x count) and of counts over the Likert answers of rounds, in the database."""
+    return AnswerCount.objects.filter(
+        round_id__in=round_ids, question__kind=Question.Kind.LIKERT
+    ).aggregate(total=Sum(F("value") * F("count")), answers=Sum("count"))
+
+
 def question_counts(survey_round: SurveyRound) -> list[aggregation.QuestionCounts]:
     """The Likert counts of a round, whatever its state (for closing; never for display)."""
     counts = _counts_by_question([survey_round.pk]).get(survey_round.pk, {})
@@ -361,14 +368,9 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
     if total_shown:
         # Pooled from the shown teams only: nothing of a hidden team can be
         # derived by subtracting shown numbers from the total.
-        pooled = []
-        counts = _counts_by_question([rounds[int(key)].pk for key in shown])
-        likert = {q.pk: q for q in Question.objects.filter(kind=Question.Kind.LIKERT)}
-        for per_round in counts.values():
-            pooled.extend(
-                _question_counts([likert[q] for q in per_round if q in likert], per_round)
-            )
-        total_score = aggregation.feedback_score(pooled)
+        total_score = aggregation.feedback_score_from_totals(
+            **likert_totals([rounds[int(key)].pk for key in shown])
+        )
     rows = []
     for team in teams:
         survey_round = rounds.get(team.pk)

@@ -276,8 +276,8 @@ def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> Su
     survey_round.closed_at = now
     _scrub(survey_round)
     if aggregation.can_show(survey_round.response_count, survey_round.minimum_group_size):
-        survey_round.feedback_score = aggregation.feedback_score(
-            selectors.question_counts(survey_round)
+        survey_round.feedback_score = aggregation.feedback_score_from_totals(
+            **selectors.likert_totals([survey_round.pk])
         )
     survey_round.full_clean()
     survey_round.save()

@@ -61,6 +61,16 @@ def test_feedback_score_pools_every_answer_of_the_round():
     assert aggregation.feedback_score([]) is None
 
 
+def test_feedback_score_from_database_totals_matches_the_pooled_rule():
+    questions = [counts(1, {4: 3, 5: 1}), counts(2, {2: 2, 3: 2})]
+    total = sum(q.total for q in questions)
+    answers = sum(q.answers for q in questions)
+    assert aggregation.feedback_score_from_totals(total, answers) == aggregation.feedback_score(
+        questions
+    )
+    assert aggregation.feedback_score_from_totals(None, None) is None
+
+
 def test_dimension_results_pool_their_questions_in_the_given_order():
     questions = [
         counts(1, {5: 2}, dimension="growth"),

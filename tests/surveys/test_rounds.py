@@ -344,3 +344,33 @@ def test_no_overdue_signal_when_the_action_plan_was_published():
     )
     assert services.flag_overdue_action_plans(now=timezone.now() + dt.timedelta(days=8)) == []
     assert not HealthSignal.objects.exists()
+
+
+def test_the_schedule_is_seeded_as_editable_django_celery_beat_tasks():
+    from django_celery_beat.models import PeriodicTask
+
+    seeded = dict(
+        PeriodicTask.objects.filter(task__startswith="surveys.").values_list("task", "enabled")
+    )
+    assert seeded == {
+        "surveys.tasks.open_due_rounds": True,
+        "surveys.tasks.close_due_rounds": True,
+        "surveys.tasks.send_due_reminders": True,
+        "surveys.tasks.publish_due_results": True,
+        "surveys.tasks.check_overdue_action_plans": True,
+    }
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    assert set(seeded) <= set(app.tasks)
+
+
+def test_question_bank_is_seeded_with_three_questions_per_dimension_and_enps():
+    from surveys.models import Dimension, Question
+
+    for dimension in Dimension.values:
+        assert Question.objects.filter(kind="likert", dimension=dimension).count() >= 3
+    assert Question.objects.filter(kind="enps").count() == 1
+    assert Question.objects.filter(
+        text__startswith="My manager provides actionable, specific feedback"
+    ).exists()

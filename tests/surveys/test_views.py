@@ -344,10 +344,23 @@ def test_overview_query_count_is_fixed(teams, client_for, django_assert_num_quer
     for index in range(teams):
         answered_round(team_size=5, answers=5, name=f"Team {index}")
     client = client_for(director)
-    with django_assert_num_queries(8):
+    # session, user, roles, teams, latest period, rounds of it, pooled totals
+    with django_assert_num_queries(7):
         response = client.get(reverse("surveys:overview"))
     assert response.status_code == 200
 
 
 def test_invitation_emails_carry_the_minimum_group_size(invited):
     assert "at least 5 people answer" in mail.outbox[0].body
+
+
+def test_a_manager_lists_only_the_rounds_of_their_own_teams(client_for):
+    manager = UserFactory(roles=["Manager"])
+    mine = answered_round(manager=manager, name="Mine")
+    answered_round(manager=UserFactory(roles=["Manager"]), name="Theirs")
+    page = client_for(manager).get(reverse("surveys:home")).content.decode()
+    assert mine.get_absolute_url() in page
+    assert "Theirs" not in page
+    overview = client_for(manager).get(reverse("surveys:overview")).content.decode()
+    assert "Mine" in overview
+    assert "Theirs" not in overview
