@@ -5,11 +5,11 @@ page at all; a round's numbers show here only as they show everywhere else:
 after close and from its minimum group size on.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from . import aggregation
+from . import aggregation, services
 from .models import Cadence, Invitation, Question, SurveyRound
 
 
@@ -108,6 +108,17 @@ class SurveyRoundAdmin(admin.ModelAdmin):
         return obj.feedback_score if obj.has_results else "hidden"
 
     def save_model(self, request, obj, form, change):
-        if Invitation.objects.filter(round=obj, has_answered=True).exists():
-            raise ValidationError("This round has answers: its minimum group size is locked.")
-        super().save_model(request, obj, form, change)
+        # The only editable fields; the service re-checks the lock at write time.
+        try:
+            if "minimum_group_size" in form.changed_data:
+                services.set_minimum_group_size(
+                    survey_round=obj, minimum_group_size=obj.minimum_group_size
+                )
+            if "minimum_comments" in form.changed_data:
+                services.set_minimum_group_size(
+                    survey_round=obj,
+                    minimum_group_size=obj.minimum_comments,
+                    field="minimum_comments",
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))

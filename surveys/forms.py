@@ -59,15 +59,22 @@ class PublishForm(forms.Form):
 
 class ActionForm(forms.Form):
     what = forms.CharField(label="What will be done", max_length=300)
-    owner = forms.ModelChoiceField(label="Owner", queryset=None, empty_label="Choose an owner…")
+    owner = forms.TypedChoiceField(label="Owner", coerce=int)
     due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, owners, closed_on, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        # A list read once for all three forms, not a queryset per form.
+        self.owners = {user.pk: user for user in owners}
+        self.fields["owner"].choices = [("", "Choose an owner…")] + [
+            (user.pk, str(user)) for user in owners
+        ]
         self.closed_on = closed_on
         if not self.is_bound:
             self.initial.setdefault("due_on", max(timezone.localdate(), closed_on) + timedelta(14))
+
+    def clean_owner(self):
+        return self.owners[self.cleaned_data["owner"]]
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -447,12 +447,18 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
     return flagged
 
 
-def set_minimum_group_size(*, survey_round: SurveyRound, minimum_group_size: int) -> None:
-    """Change a round's k: only before anyone has answered, and never below 3."""
+def set_minimum_group_size(
+    *, survey_round: SurveyRound, minimum_group_size: int, field: str = "minimum_group_size"
+) -> None:
+    """Change a round's k or comment threshold: only before anyone answered, never below 3."""
+    if field not in ("minimum_group_size", "minimum_comments"):
+        raise ValueError(field)
     if minimum_group_size < aggregation.MINIMUM_GROUP_SIZE_FLOOR:
-        raise ValidationError({"minimum_group_size": "A minimum group size is never below 3."})
-    if Invitation.objects.filter(round=survey_round, has_answered=True).exists():
-        raise ValidationError(
-            {"minimum_group_size": "This round has answers: its minimum group size is locked."}
-        )
-    SurveyRound.objects.filter(pk=survey_round.pk).update(minimum_group_size=minimum_group_size)
+        raise ValidationError({field: "A minimum group size is never below 3."})
+    with transaction.atomic():
+        locked = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+        if Invitation.objects.filter(round=locked, has_answered=True).exists():
+            raise ValidationError(
+                {field: "This round has answers: its minimum group size is locked."}
+            )
+        SurveyRound.objects.filter(pk=locked.pk).update(**{field: minimum_group_size})

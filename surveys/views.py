@@ -146,7 +146,7 @@ def action_plan(request, round_id: int):
     if results is None or not results.shown:
         messages.info(request, "This round has no results to act on.")
         return redirect(survey_round)
-    owners = selectors.action_owners(survey_round.team)
+    owners = list(selectors.action_owners(survey_round.team))
     closed_on = timezone.localdate(survey_round.closed_at or survey_round.closes_at)
     existing = {}
     if results.action_plan is not None:

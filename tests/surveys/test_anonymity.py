@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from surveys import services, tokens
-from surveys.models import AnswerCount, Comment, Invitation, Question, SurveyRound
+from surveys.models import AnswerCount, Comment, Invitation, Question
 from tests.factories import UserFactory, team_with_members
 
 from .conftest import answered_round, links_from_outbox, open_round, token_of
@@ -232,11 +232,17 @@ def test_admin_locks_the_minimum_group_size_once_a_round_has_answers(client_for)
     client = client_for(admin)
     url = reverse("admin:surveys_surveyround_change", args=[survey_round.pk])
     assert 'name="minimum_group_size"' in client.get(url).content.decode()
+    client.post(url, {"minimum_group_size": 6, "minimum_comments": 5})
+    survey_round.refresh_from_db()
+    assert survey_round.minimum_group_size == 6
     invitation = Invitation.objects.select_related("round").filter(round=survey_round).first()
     services.record_survey_answers(
         invitation=invitation,
         answers={q.pk: 3 for q in survey_round.questions.filter(kind="likert")},
     )
     assert 'name="minimum_group_size"' not in client.get(url).content.decode()
-    SurveyRound.objects.get(pk=survey_round.pk)
+    response = client.post(url, {"minimum_group_size": 3, "minimum_comments": 3})
+    assert response.status_code == 302
+    survey_round.refresh_from_db()
+    assert survey_round.minimum_group_size == 6
     assert AnswerCount.objects.filter(round=survey_round, count=1).exists()

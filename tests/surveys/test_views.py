@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import services
+from surveys import services, tokens
 from surveys.models import ActionPlan, AnswerCount, Invitation, SurveyRound
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
@@ -364,3 +364,31 @@ def test_a_manager_lists_only_the_rounds_of_their_own_teams(client_for):
     overview = client_for(manager).get(reverse("surveys:overview")).content.decode()
     assert "Mine" in overview
     assert "Theirs" not in overview
+
+
+@pytest.mark.parametrize("team_size", [5, 40])
+def test_answer_page_query_count_is_fixed(team_size, django_assert_num_queries):
+    team = team_with_members(team_size)
+    survey_round = open_round(team)
+    token, token_hash = tokens.new_token()
+    Invitation.objects.filter(round=survey_round, user=team.memberships.first().user).update(
+        token_hash=token_hash
+    )
+    client = Client()
+    client.get(reverse("surveys:answer_link", args=[token]))
+    # session, invitation with round and team, questions
+    with django_assert_num_queries(3):
+        response = client.get(reverse("surveys:answer_from_link"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("team_size", [5, 30])
+def test_action_plan_page_query_count_is_fixed(team_size, client_for, django_assert_num_queries):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(team_size=team_size, answers=5, manager=manager)
+    client = client_for(manager)
+    # session, user, round+access, questions, trend, counts, comments, plan,
+    # roles, owners
+    with django_assert_num_queries(10):
+        response = client.get(reverse("surveys:action_plan", args=[survey_round.pk]))
+    assert response.status_code == 200
