@@ -56,4 +56,8 @@ def navigation(request):
                 "active": request.path.startswith(url),
             }
         )
+    # Only the most specific match is active (/surveys/overview/ is not also /surveys/).
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return {"nav_items": items}

@@ -20,8 +20,9 @@ SESSION_KEY = "survey_invitation"
 
 
 def survey_home(request):
-    home = selectors.survey_home(request.user)
-    return render(request, "surveys/survey_home.html", {"home": home})
+    now = timezone.now()
+    home = selectors.survey_home(request.user, now=now)
+    return render(request, "surveys/survey_home.html", {"home": home, "now": now})
 
 
 def overview(request):

@@ -392,3 +392,13 @@ def test_action_plan_page_query_count_is_fixed(team_size, client_for, django_ass
     with django_assert_num_queries(10):
         response = client.get(reverse("surveys:action_plan", args=[survey_round.pk]))
     assert response.status_code == 200
+
+
+def test_the_manager_sees_an_overdue_action_plan_on_the_survey_page(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    SurveyRound.objects.filter(pk=survey_round.pk).update(
+        closed_at=timezone.now() - dt.timedelta(days=8)
+    )
+    page = client_for(manager).get(reverse("surveys:home")).content.decode()
+    assert "Overdue since" in page
