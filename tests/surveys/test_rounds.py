@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from surveys import services, tasks, tokens
 from surveys.models import AnswerCount, Cadence, Comment, Invitation, SurveyRound
-from teamhealth.models import HealthSignal, MetricValue
+from teamhealth.models import MetricValue
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
 from .conftest import answer, answered_round, links_from_outbox, open_round, token_of
@@ -318,8 +318,24 @@ def test_action_plan_has_one_action_per_top_concern_and_is_emailed_to_the_team(
     assert "action plan" in mail.outbox[0].subject
 
 
-def test_overdue_action_plan_emails_the_manager_and_raises_a_team_health_signal_once(
-    django_capture_on_commit_callbacks,
+@pytest.fixture
+def overdue_calls(monkeypatch):
+    """Calls of teamhealth's raise_action_plan_overdue, which still runs for real."""
+    from teamhealth import services as teamhealth_services
+
+    calls = []
+    real = teamhealth_services.raise_action_plan_overdue
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(teamhealth_services, "raise_action_plan_overdue", spy)
+    return calls
+
+
+def test_overdue_action_plan_emails_the_manager_and_raises_a_team_health_alert_once(
+    django_capture_on_commit_callbacks, overdue_calls
 ):
     manager = UserFactory(roles=["Manager"])
     survey_round = answered_round(manager=manager)
@@ -332,18 +348,23 @@ def test_overdue_action_plan_emails_the_manager_and_raises_a_team_health_signal_
         assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=8)) == []
     assert [m.to for m in mail.outbox] == [[manager.email]]
     assert "overdue" in mail.outbox[0].subject
-    signal = HealthSignal.objects.get(team=survey_round.team)
-    assert survey_round.label in signal.message
+    assert overdue_calls == [
+        {
+            "team": survey_round.team,
+            "round_label": survey_round.label,
+            "closed_on": timezone.localdate(closed),
+        }
+    ]
 
 
-def test_no_overdue_signal_when_the_action_plan_was_published():
+def test_no_overdue_alert_when_the_action_plan_was_published(overdue_calls):
     manager = UserFactory(roles=["Manager"])
     survey_round = answered_round(manager=manager)
     services.save_action_plan(
         survey_round=survey_round, by=manager, actions=_plan(survey_round, manager)
     )
     assert services.flag_overdue_action_plans(now=timezone.now() + dt.timedelta(days=8)) == []
-    assert not HealthSignal.objects.exists()
+    assert overdue_calls == []
 
 
 def test_the_schedule_is_seeded_as_editable_django_celery_beat_tasks():
