@@ -390,6 +390,13 @@ def save_action_plan(
             errors[f"due_on_{index}"] = "The due date cannot be before the round closed."
     if errors:
         raise ValidationError(errors)
+    if survey_round.status == SurveyRound.Status.CLOSED:
+        # The plan is for the team: publishing it publishes the results it answers.
+        # One email (the plan's) tells the team about both.
+        survey_round.status = SurveyRound.Status.PUBLISHED
+        survey_round.published_at = now
+        survey_round.published_by = by
+        survey_round.save(update_fields=["status", "published_at", "published_by"])
     plan, created = ActionPlan.objects.get_or_create(
         round=survey_round, defaults={"published_at": now, "published_by": by}
     )

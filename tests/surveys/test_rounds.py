@@ -316,6 +316,8 @@ def test_action_plan_has_one_action_per_top_concern_and_is_emailed_to_the_team(
     assert plan.items.count() == 3
     assert len(mail.outbox) == 6
     assert "action plan" in mail.outbox[0].subject
+    survey_round.refresh_from_db()
+    assert survey_round.status == "published"  # the team sees the results the plan answers
 
 
 @pytest.fixture
