@@ -1,5 +1,6 @@
 """Concurrency on PostgreSQL: what luck cannot be trusted with."""
 
+import importlib
 import threading
 
 import pytest
@@ -12,6 +13,15 @@ from tests.factories import team_with_members
 from .conftest import links_from_outbox, open_round, token_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def seeded_questions(transactional_db):
+    """Transactional tests flush every table after each test: put the question bank back."""
+    from django.apps import apps
+
+    module = importlib.import_module("surveys.migrations.0002_seed_questions")
+    module.seed(apps, None)
 
 
 def _race(count, work):
@@ -85,6 +95,7 @@ def test_closing_rewrites_every_row_of_the_round_in_one_transaction():
             answers={q.pk: 2 for q in survey_round.questions.filter(kind="likert")},
         )
     services.close_round(survey_round=survey_round)
+    assert AnswerCount.objects.filter(round=survey_round, value=2, count=5).count() == 12
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT xmin::text FROM surveys_answercount WHERE round_id = %s "
