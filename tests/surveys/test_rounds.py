@@ -60,8 +60,8 @@ def test_the_same_task_delivered_twice_sends_one_invitation_per_person(
     team = team_with_members(3)
     Cadence.objects.create(team=team, open_days=14)
     with django_capture_on_commit_callbacks(execute=True):
-        first = tasks.open_due_rounds.delay().get()
-        second = tasks.open_due_rounds.delay().get()
+        first = tasks.open_due_rounds.apply().get()
+        second = tasks.open_due_rounds.apply().get()
     assert (first, second) == (1, 0)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         team.memberships.values_list("user__email", flat=True)
