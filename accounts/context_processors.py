@@ -32,6 +32,20 @@ _NAV = (
         "Feedback scores of your teams side by side, small teams hidden.",
         lambda u: u.is_manager or u.is_director or u.is_admin,
     ),
+    (
+        "Team health",
+        "teamhealth:my_teams",
+        "heart-pulse",
+        "Your teams' metrics against their thresholds, and their open alerts.",
+        lambda u: u.is_manager,
+    ),
+    (
+        "Org overview",
+        "teamhealth:org_overview",
+        "grid-3x3",
+        "Every team's health at a glance.",
+        lambda u: u.is_director or u.is_admin,
+    ),
 )
 
 

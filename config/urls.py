@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("hiring/", include("hiring.urls")),
     path("surveys/", include("surveys.urls")),
+    path("team-health/", include("teamhealth.urls")),
+    path("api/", include("teamhealth.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,22 +89,3 @@ def send_action_plan_published(round_id: int) -> int:
     return _team_email(
         round_id, "surveys/email/action_plan_published.txt", "[{team}] The action plan is out"
     )
-
-
-def send_action_plan_overdue(round_id: int) -> int:
-    survey_round = SurveyRound.objects.select_related("team").get(pk=round_id)
-    context = {
-        "round": survey_round,
-        "link": _url(reverse("surveys:action_plan", args=[round_id])),
-        "due": timezone.localtime(survey_round.action_plan_due_at),
-    }
-    body = render_to_string("surveys/email/action_plan_overdue.txt", context)
-    messages = [
-        EmailMessage(
-            subject=f"[{survey_round.team.name}] Action plan overdue for {survey_round.label}",
-            body=body,
-            to=[manager.email],
-        )
-        for manager in survey_round.team.managers.filter(is_active=True).exclude(email="")
-    ]
-    return _send(messages)

@@ -417,6 +417,7 @@ def save_action_plan(
     ActionItem.objects.bulk_create(items)
     if not created:
         plan.save(update_fields=["updated_at"])
+    teamhealth_services.resolve_action_plan_overdue(team=survey_round.team)
     plan_round = survey_round.pk
     transaction.on_commit(lambda: emails.send_action_plan_published(plan_round))
     return plan
@@ -424,7 +425,9 @@ def save_action_plan(
 
 @transaction.atomic
 def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
-    """7 days after close with no action plan: email the managers, raise a team-health alert.
+    """7 days after close with no action plan: raise a team-health alert.
+
+    The alert emails the managers (and posts to Slack) through the team-health outbox.
 
     Only rounds with results have concerns to act on. Each round is flagged once.
     """
@@ -449,8 +452,9 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
             closed_on=timezone.localdate(survey_round.closed_at),
         )
         flagged.append(survey_round.pk)
+    # The managers hear of it through the team-health alert (email and Slack,
+    # through its reliable outbox), so there is no second email from here.
     SurveyRound.objects.filter(pk__in=flagged).update(overdue_notified_at=now)
-    transaction.on_commit(lambda: [emails.send_action_plan_overdue(r) for r in flagged])
     return flagged
 
 

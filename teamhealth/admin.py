@@ -1,6 +1,26 @@
-from django.contrib import admin
+import hashlib
+import secrets
 
-from .models import HealthSignal, Membership, Team
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.urls import path
+from django.utils.html import format_html
+
+from . import services
+from .forms import CsvImportForm
+from .models import (
+    Alert,
+    Delivery,
+    IntegrationToken,
+    JiraBoard,
+    Membership,
+    MetricValue,
+    PagerDutySchedule,
+    SlackWebhook,
+    Team,
+    Threshold,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +35,7 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     filter_horizontal = ("managers",)
     prepopulated_fields = {"slug": ("name",)}
+    # Threshold overrides are edited under Thresholds, where the preview is.
     inlines = (MembershipInline,)
 
 
@@ -27,8 +48,222 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ("user", "team")
 
 
-@admin.register(HealthSignal)
-class HealthSignalAdmin(admin.ModelAdmin):
-    list_display = ("message", "team", "kind", "period_start", "raised_at")
-    list_filter = ("kind", "team")
+class ThresholdForm(forms.ModelForm):
+    class Meta:
+        model = Threshold
+        fields = ("team", "metric", "limit")
+        help_texts = {
+            "limit": (
+                "Turnover and on-call burden are maxima; feedback score and delivery rate minima. "
+                "A value equal to the threshold does not fire."
+                '<div id="threshold-preview" class="threshold-preview" aria-live="polite"></div>'
+            )
+        }
+
+
+@admin.register(Threshold)
+class ThresholdAdmin(admin.ModelAdmin):
+    form = ThresholdForm
+    list_display = ("metric", "team_or_global", "limit", "updated_at")
+    list_filter = ("metric", ("team", admin.EmptyFieldListFilter))
+    search_fields = ("team__name",)
+    autocomplete_fields = ("team",)
     list_select_related = ("team",)
+
+    class Media:
+        js = ("js/threshold_preview.js",)
+        css = {"all": ("css/teamhealth_admin.css",)}
+
+    @admin.display(description="Applies to", ordering="team__name")
+    def team_or_global(self, obj):
+        return obj.team.name if obj.team_id else "Global default"
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="teamhealth_threshold_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """How many alerts a limit would have raised over the last 12 periods (JSON)."""
+        from decimal import Decimal, InvalidOperation
+
+        from django.http import JsonResponse
+        from django.utils import timezone
+
+        from . import thresholds
+
+        metric = request.GET.get("metric", "")
+        try:
+            limit = Decimal(request.GET.get("limit", ""))
+        except InvalidOperation:
+            return JsonResponse({"error": "Enter a number."}, status=400)
+        problem = thresholds.validate_limit(metric, limit)
+        if problem:
+            return JsonResponse({"error": problem}, status=400)
+        team = Team.objects.filter(pk=request.GET.get("team") or None).first()
+        today = timezone.localdate()
+        count = services.preview_threshold(metric=metric, limit=limit, team=team, today=today)
+        current = services.limits_in_force([team.pk] if team else [])
+        current_limit = (
+            current[team.pk][metric][0] if team else services.global_limit(metric=metric)
+        )
+        current_count = services.preview_threshold(
+            metric=metric, limit=current_limit, team=team, today=today
+        )
+        scope = team.name if team else "all teams without an override"
+        return JsonResponse(
+            {
+                "count": count,
+                "current_limit": str(current_limit),
+                "current_count": current_count,
+                "message": (
+                    f"With {limit} this would have raised {count} alert"
+                    f"{'' if count == 1 else 's'} over the last 12 periods for {scope} "
+                    f"(the threshold in force, {current_limit}, raised {current_count})."
+                ),
+            }
+        )
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("message", "team", "subject", "kind", "status", "opened_at", "snoozed_until")
+    list_filter = ("status", "kind", "subject", "team")
+    search_fields = ("message", "team__name")
+    list_select_related = ("team",)
+    readonly_fields = ("opened_at", "updated_at", "version", "last_notified_period")
+    date_hierarchy = "opened_at"
+
+
+@admin.action(description="Send the selected failed deliveries again")
+def retry_deliveries(modeladmin, request, queryset):
+    failed = list(queryset.filter(status=Delivery.Status.FAILED))
+    for delivery in failed:
+        services.retry_delivery(delivery=delivery)
+    messages.success(request, f"{len(failed)} deliver{'y' if len(failed) == 1 else 'ies'} queued.")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = (
+        "subject",
+        "channel",
+        "recipient",
+        "event",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
+    list_filter = ("status", "channel", "event")
+    search_fields = ("subject", "recipient")
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = (retry_deliveries,)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MetricValue)
+class MetricValueAdmin(admin.ModelAdmin):
+    list_display = (
+        "team",
+        "metric",
+        "period_start",
+        "value",
+        "source",
+        "entered_by",
+        "entered_via",
+    )
+    list_filter = ("metric", "source", "team")
+    search_fields = ("team__name",)
+    date_hierarchy = "period_start"
+    list_select_related = ("team", "entered_by")
+    autocomplete_fields = ("team", "entered_by")
+    change_list_template = "admin/teamhealth/metricvalue/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="teamhealth_metricvalue_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        form = CsvImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            imported, errors = services.import_metrics_csv(
+                content=form.cleaned_data["file"].read(),
+                user=request.user,
+                teams=list(Team.objects.all()),
+            )
+            if not errors:
+                messages.success(request, f"Imported {imported} value(s).")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import metric values from CSV",
+            "form": form,
+            "errors": errors,
+        }
+        return render(request, "admin/teamhealth/metricvalue/import.html", context)
+
+
+@admin.register(SlackWebhook)
+class SlackWebhookAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "active")
+    list_filter = ("active",)
+    autocomplete_fields = ("team",)
+
+
+class IntegrationTokenForm(forms.ModelForm):
+    class Meta:
+        model = IntegrationToken
+        fields = ("name", "teams", "active")
+
+
+@admin.register(IntegrationToken)
+class IntegrationTokenAdmin(admin.ModelAdmin):
+    form = IntegrationTokenForm
+    list_display = ("name", "prefix", "active", "created_at", "last_used_at")
+    list_filter = ("active",)
+    filter_horizontal = ("teams",)
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+
+    def save_model(self, request, obj, form, change):
+        if not obj.token_hash:
+            token = secrets.token_urlsafe(32)
+            obj.token_hash = hashlib.sha256(token.encode()).hexdigest()
+            obj.prefix = token[:8]
+            messages.warning(
+                request,
+                format_html(
+                    "The token for {} is <code>{}</code>. Copy it now: it is not shown again.",
+                    obj.name,
+                    token,
+                ),
+            )
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(JiraBoard)
+class JiraBoardAdmin(admin.ModelAdmin):
+    list_display = ("team", "base_url", "board_id", "active", "last_imported_at", "last_error")
+    list_filter = ("active",)
+    autocomplete_fields = ("team",)
+
+
+@admin.register(PagerDutySchedule)
+class PagerDutyScheduleAdmin(admin.ModelAdmin):
+    list_display = ("team", "schedule_ids", "active", "last_imported_at", "last_error")
+    list_filter = ("active",)
+    autocomplete_fields = ("team",)

@@ -137,30 +137,269 @@ class MetricValue(models.Model):
         return f"{self.team} {self.get_metric_display()} {self.period_start}: {self.value}"
 
 
-class HealthSignal(models.Model):
-    """A team-health signal raised by another app, for the team-health pages to surface.
+class AlertSubject(models.TextChoices):
+    """What an alert is about: one of the four metrics, or a survey's action plan."""
 
-    Stand-in until the alert lifecycle lands: the surveys app records here that
-    a round's action plan is overdue.
+    TURNOVER = "turnover", "6-month turnover"
+    FEEDBACK_SCORE = "feedback_score", "Feedback score"
+    ONCALL_HOURS = "oncall_hours", "On-call burden"
+    DELIVERY_RATE = "delivery_rate", "Delivery rate"
+    ACTION_PLAN = "action_plan", "Survey action plan"
+
+
+class Alert(models.Model):
+    """A team's problem with one metric, followed from firing to resolved.
+
+    At most one alert per team and subject is open (not resolved) at a time: a
+    lifecycle, not a stream of emails.
     """
 
     class Kind(models.TextChoices):
-        ACTION_PLAN_OVERDUE = "action_plan_overdue", "Survey action plan overdue"
+        BREACH = "breach", "Past its threshold"
+        EARLY_WARNING = "early_warning", "Early warning"
+        ACTION_PLAN_OVERDUE = "action_plan_overdue", "Action plan overdue"
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="health_signals")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    key = models.CharField(max_length=200, help_text="What the signal is about, e.g. the round.")
+    class Status(models.TextChoices):
+        FIRING = "firing", "Firing"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="alerts")
+    subject = models.CharField(max_length=20, choices=AlertSubject.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FIRING)
     message = models.CharField(max_length=300)
-    period_start = models.DateField()
-    raised_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True, help_text="Why it fired, in words.")
+    key = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What this alert is about within its subject (e.g. the survey round).",
+    )
+    value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    limit = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    severity = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text="How far past the limit; a larger severity escalates the alert.",
+    )
+    period_start = models.DateField(null=True, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_note = models.TextField(blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    last_notified_period = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by each change that notifies; makes deliveries unique."
+    )
 
     class Meta:
-        ordering = ("-raised_at",)
+        ordering = ("-opened_at",)
         constraints = [
             models.UniqueConstraint(
-                fields=("team", "kind", "key"), name="teamhealth_healthsignal_once_per_subject"
+                fields=("team", "subject"),
+                condition=~Q(status="resolved"),
+                name="teamhealth_alert_one_open_per_team_subject",
+                violation_error_message="This team already has an open alert for this metric.",
+            ),
+        ]
+        indexes = [models.Index(fields=("status", "team"))]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.RESOLVED
+
+
+class Threshold(models.Model):
+    """A metric's limit: global (no team) or a team's override of it.
+
+    Turnover and on-call burden have a maximum; feedback score and delivery
+    rate a minimum (see ``teamhealth.thresholds``).
+    """
+
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thresholds",
+        help_text="Leave empty for the global default.",
+    )
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    limit = models.DecimalField(max_digits=8, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("team__name", "metric")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("metric",),
+                condition=Q(team__isnull=True),
+                name="teamhealth_threshold_one_global_per_metric",
+                violation_error_message="There is already a global threshold for this metric.",
+            ),
+            models.UniqueConstraint(
+                fields=("team", "metric"),
+                name="teamhealth_threshold_one_per_team_metric",
+                violation_error_message="This team already overrides this metric.",
+            ),
+            models.CheckConstraint(
+                condition=Q(limit__gte=0),
+                name="teamhealth_threshold_not_negative",
+                violation_error_message="A threshold is 0 or more.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric__in=["turnover", "feedback_score"]) | Q(limit__lte=100),
+                name="teamhealth_threshold_percent_at_most_100",
+                violation_error_message="Turnover and feedback score are between 0 and 100.",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.message
+        where = self.team.name if self.team_id else "Global"
+        return f"{where}: {self.get_metric_display()} {self.limit}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .thresholds import validate_limit
+
+        if self.limit is not None and self.metric:
+            problem = validate_limit(self.metric, self.limit)
+            if problem:
+                raise ValidationError({"limit": problem})
+
+
+class SlackWebhook(models.Model):
+    """A Slack incoming webhook: the global one (no team) or a team's own channel."""
+
+    team = models.OneToOneField(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="slack_webhook",
+        help_text="Leave empty for the global channel that hears about every team.",
+    )
+    url = models.URLField(max_length=500, help_text="https://hooks.slack.com/services/…")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("active",),
+                condition=Q(team__isnull=True, active=True),
+                name="teamhealth_slackwebhook_one_active_global",
+                violation_error_message="There is already an active global webhook.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Slack for {self.team or 'every team'}"
+
+
+class Delivery(models.Model):
+    """The outbox: one notification to one recipient on one channel.
+
+    Written in the same transaction as the alert change it announces; a Celery
+    task sends it, retrying with backoff. ``dedupe_key`` makes the same change
+    impossible to queue twice; the row lock while sending makes it impossible
+    to send twice.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SLACK = "slack", "Slack"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    event = models.CharField(max_length=20)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient = models.CharField(max_length=500, help_text="Email address or webhook URL.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    payload = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=300, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name_plural = "deliveries"
+        indexes = [models.Index(fields=("status", "next_attempt_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} to {self.recipient}: {self.subject}"
+
+
+class IntegrationToken(models.Model):
+    """A bearer token an integration uses to push metric values through the API.
+
+    Only a SHA-256 of the token is stored; the token is shown once, at creation.
+    """
+
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. 'Grafana exporter'.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    teams = models.ManyToManyField(
+        Team, blank=True, help_text="Teams it may write to; none means every team."
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class JiraBoard(models.Model):
+    """A Jira Software board whose closed sprints give a team's delivery rate."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="jira_boards")
+    base_url = models.URLField(help_text="e.g. https://yourcompany.atlassian.net")
+    board_id = models.PositiveIntegerField()
+    email = models.EmailField(help_text="The Jira account the API token belongs to.")
+    api_token = models.CharField(max_length=300)
+    active = models.BooleanField(default=True)
+    last_imported_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Jira board {self.board_id} for {self.team}"
+
+
+class PagerDutySchedule(models.Model):
+    """PagerDuty schedules whose on-call shifts give a team's on-call burden."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pagerduty_schedules")
+    base_url = models.URLField(default="https://api.pagerduty.com")
+    api_token = models.CharField(max_length=300)
+    schedule_ids = models.CharField(max_length=300, help_text="Comma-separated schedule ids.")
+    active = models.BooleanField(default=True)
+    last_imported_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"PagerDuty {self.schedule_ids} for {self.team}"

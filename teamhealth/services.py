@@ -6,16 +6,36 @@ its feedback score here); ``teamhealth`` never imports them.
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 
-from . import periods
-from .models import HealthSignal, Metric, MetricValue, Source, Team
+from . import notifications, periods, thresholds
+from .models import (
+    Alert,
+    AlertSubject,
+    Delivery,
+    Membership,
+    Metric,
+    MetricValue,
+    SlackWebhook,
+    Source,
+    Team,
+    Threshold,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -28,8 +48,13 @@ def record_metric(
     source: str,
     entered_by: User | None = None,
     entered_via: str = "",
+    evaluate: bool = True,
 ) -> MetricValue:
-    """Record (or replace) a team's value of a metric for the period containing ``day``."""
+    """Record (or replace) a team's value of a metric for the period containing ``day``.
+
+    The team's health is evaluated once the value is committed, unless
+    ``evaluate`` is False (bulk imports evaluate once at the end).
+    """
     if metric not in Metric.values:
         raise ValidationError({"metric": f"Unknown metric {metric!r}."})
     if source not in Source.values:
@@ -47,24 +72,513 @@ def record_metric(
     metric_value.entered_via = entered_via
     metric_value.full_clean()
     metric_value.save()
+    if evaluate:
+        _evaluate_after_commit([team.pk])
     return metric_value
+
+
+def _evaluate_after_commit(team_ids: list[int]) -> None:
+    from .tasks import evaluate_team
+
+    for team_id in sorted(set(team_ids)):
+        transaction.on_commit(partial(evaluate_team.delay, team_id))
 
 
 @transaction.atomic
 def raise_action_plan_overdue(*, team: Team, round_label: str, closed_on: date) -> None:
-    """Record that a survey round closed on ``closed_on`` has no action plan 7 days later.
+    """Raise (or keep) the team's "survey action plan overdue" alert.
 
-    Idempotent: the same round is recorded once, however often this is called.
+    Called by the surveys app when a round closed on ``closed_on`` still has no
+    published action plan 7 days later. Idempotent: calling it again for the
+    same round changes nothing, and never re-opens an alert that was resolved.
     """
-    HealthSignal.objects.get_or_create(
-        team=team,
-        kind=HealthSignal.Kind.ACTION_PLAN_OVERDUE,
-        key=f"round:{round_label}"[:200],
-        defaults={
-            "message": (
-                f"[{team.name}] Survey action plan overdue: round {round_label} "
-                f"closed {closed_on:%Y-%m-%d}"
-            )[:300],
-            "period_start": periods.period_start(closed_on),
-        },
+    key = f"round:{round_label}"
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(team=team, subject=AlertSubject.ACTION_PLAN)
+        .exclude(status=Alert.Status.RESOLVED)
+        .first()
     )
+    if alert is not None and alert.key == key:
+        return
+    if Alert.objects.filter(team=team, subject=AlertSubject.ACTION_PLAN, key=key).exists():
+        return  # this round's alert was raised and resolved already
+    message = (
+        f"[{team.name}] Survey action plan overdue: round {round_label} closed {closed_on:%Y-%m-%d}"
+    )
+    reason = (
+        f"The survey round {round_label} closed on {closed_on:%d %b %Y} and no action plan "
+        "was published within 7 days."
+    )
+    if alert is None:
+        alert = Alert(team=team, subject=AlertSubject.ACTION_PLAN)
+        event = "fired"
+    else:
+        # A later round is overdue too: the one open alert now speaks of it.
+        alert.version += 1
+        event = "escalated"
+    alert.kind = Alert.Kind.ACTION_PLAN_OVERDUE
+    alert.key = key
+    alert.message = message[:300]
+    alert.reason = reason
+    alert.period_start = periods.period_start(closed_on)
+    alert.full_clean()
+    alert.save()
+    _notify(alert=alert, event=event)
+
+
+@transaction.atomic
+def resolve_action_plan_overdue(*, team: Team) -> None:
+    """Resolve the team's open "action plan overdue" alert, if any (the plan is published)."""
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(team=team, subject=AlertSubject.ACTION_PLAN)
+        .exclude(status=Alert.Status.RESOLVED)
+        .first()
+    )
+    if alert is not None:
+        resolve_alert(alert=alert, reason="The action plan was published.")
+
+
+# --- CSV import ------------------------------------------------------------------
+
+
+def import_metrics_csv(
+    *, content: bytes, user: User | None, teams: list[Team], source: str = Source.CSV
+) -> tuple[int, list]:
+    """Import a CSV of metric values into ``teams``: all rows, or none.
+
+    Returns (rows imported, errors); with any error nothing is written.
+    """
+    from . import csv_import
+
+    by_name = {team.name: team for team in teams}
+    rows, errors = csv_import.parse(content, set(by_name))
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        for row in rows:
+            record_metric(
+                team=by_name[row.team],
+                metric=row.metric,
+                day=row.period_start,
+                value=row.value,
+                source=source,
+                entered_by=user,
+                entered_via="CSV import",
+                evaluate=False,
+            )
+        _evaluate_after_commit([by_name[row.team].pk for row in rows])
+    return len(rows), []
+
+
+# --- Turnover -----------------------------------------------------------------
+
+
+@transaction.atomic
+def compute_turnover(*, team: Team, today: date) -> MetricValue | None:
+    """Record the team's 6-month turnover, computed from membership history, for today's period.
+
+    A value an admin entered for the period (any source but "computed") wins
+    and is left alone.
+    """
+    start = periods.period_start(today)
+    existing = MetricValue.objects.filter(
+        team=team, metric=Metric.TURNOVER, period_start=start
+    ).first()
+    if existing is not None and existing.source != Source.COMPUTED:
+        return existing
+    spans = list(Membership.objects.filter(team=team).values_list("joined_on", "left_on"))
+    percent = thresholds.turnover_percent(spans, today)
+    if percent is None:
+        return None
+    return record_metric(
+        team=team,
+        metric=Metric.TURNOVER,
+        day=today,
+        value=percent,
+        source=Source.COMPUTED,
+        entered_via="membership history",
+        evaluate=False,
+    )
+
+
+# --- Thresholds -----------------------------------------------------------------
+
+
+def limits_in_force(team_ids: list[int]) -> dict[int, dict[str, tuple[Decimal, str]]]:
+    """{team id: {metric: (limit, where it comes from)}} from overrides, globals, then defaults."""
+    rows = list(
+        Threshold.objects.filter(team_id__isnull=True)
+        | Threshold.objects.filter(team_id__in=team_ids)
+    )
+    global_limits = {
+        m: (limit, "built-in default") for m, limit in thresholds.DEFAULT_LIMITS.items()
+    }
+    overrides: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        if row.team_id is None:
+            global_limits[row.metric] = (row.limit, "global default")
+        else:
+            overrides[row.team_id][row.metric] = row.limit
+    result = {}
+    for team_id in team_ids:
+        limits = dict(global_limits)
+        for metric, limit in overrides.get(team_id, {}).items():
+            limits[metric] = (limit, "team override")
+        result[team_id] = limits
+    return result
+
+
+def global_limit(*, metric: str) -> Decimal:
+    """The global threshold of ``metric`` (the built-in default when none is set)."""
+    row = Threshold.objects.filter(team__isnull=True, metric=metric).first()
+    return row.limit if row else thresholds.DEFAULT_LIMITS[metric]
+
+
+def preview_threshold(*, metric: str, limit: Decimal, team: Team | None, today: date) -> int:
+    """How many alerts ``limit`` would have raised over the last 12 periods.
+
+    For a global threshold, every team without its own override counts.
+    """
+    starts = periods.previous_periods(today, 12)
+    values = MetricValue.objects.filter(metric=metric, period_start__gte=starts[0])
+    if team is not None:
+        values = values.filter(team=team)
+    else:
+        overridden = Threshold.objects.filter(metric=metric, team__isnull=False).values("team_id")
+        values = values.exclude(team_id__in=overridden)
+    histories: dict[int, list] = defaultdict(list)
+    for team_id, start, value in values.order_by("team_id", "period_start").values_list(
+        "team_id", "period_start", "value"
+    ):
+        histories[team_id].append((start, value))
+    return thresholds.count_alerts(
+        metric=metric, histories=list(histories.values()), limit=limit, periods=12
+    )
+
+
+# --- Evaluation and the alert lifecycle ------------------------------------------
+
+
+def evaluate_team_health(*, team: Team, today: date) -> list[Alert]:
+    """Check a team's four metrics against their thresholds and early-warning rules."""
+    return evaluate_teams(team_ids=[team.pk], today=today)
+
+
+@transaction.atomic
+def evaluate_teams(*, team_ids: list[int], today: date) -> list[Alert]:
+    """Evaluate many teams at once: a few queries for all of them, writes only on change.
+
+    Returns the alerts that were opened, changed or resolved.
+    """
+    history_periods = thresholds.TRAILING + 1
+    current = periods.period_start(today)
+    since = current - timedelta(days=periods.PERIOD_DAYS * (history_periods + 3))
+    teams = {
+        team.pk: team for team in Team.objects.filter(pk__in=team_ids).prefetch_related("managers")
+    }
+    histories: dict[tuple[int, str], list] = defaultdict(list)
+    for team_id, metric, start, value in (
+        MetricValue.objects.filter(
+            team_id__in=team_ids, period_start__gte=since, period_start__lte=current
+        )
+        .order_by("team_id", "metric", "period_start")
+        .values_list("team_id", "metric", "period_start", "value")
+    ):
+        histories[(team_id, metric)].append((start, value))
+    limits = limits_in_force(list(teams))
+    open_alerts = {
+        (alert.team_id, alert.subject): alert
+        for alert in Alert.objects.select_for_update()
+        .filter(team_id__in=team_ids, subject__in=thresholds.METRICS)
+        .exclude(status=Alert.Status.RESOLVED)
+    }
+    changed = []
+    for team_id, team in teams.items():
+        for metric in thresholds.METRICS:
+            history = histories.get((team_id, metric), [])[-history_periods:]
+            finding = thresholds.evaluate(
+                team_name=team.name,
+                metric=metric,
+                history=history,
+                limit=limits[team_id][metric][0],
+            )
+            alert = _apply_finding(
+                team=team,
+                metric=metric,
+                finding=finding,
+                alert=open_alerts.get((team_id, metric)),
+                current_period=current,
+                today=today,
+            )
+            if alert is not None:
+                changed.append(alert)
+    return changed
+
+
+def _apply_finding(
+    *,
+    team: Team,
+    metric: str,
+    finding: thresholds.Finding | None,
+    alert: Alert | None,
+    current_period: date,
+    today: date,
+) -> Alert | None:
+    """Move one alert through its lifecycle; returns it when something changed."""
+    if finding is None:
+        if alert is None:
+            return None
+        return resolve_alert(alert=alert, reason="The value is back within its threshold.")
+    if alert is None:
+        alert = Alert(team=team, subject=metric, status=Alert.Status.FIRING)
+        _copy_finding(alert, finding)
+        alert.last_notified_period = current_period
+        alert.full_clean()
+        alert.save()
+        _notify(alert=alert, event="fired")
+        return alert
+    old_rank = (1 if alert.kind == Alert.Kind.BREACH else 0, alert.severity)
+    if finding.rank > old_rank:
+        # Worse than when people last heard of it: tell them again, even if
+        # acknowledged or snoozed, and ask for a fresh acknowledgement.
+        _copy_finding(alert, finding)
+        alert.status = Alert.Status.FIRING
+        alert.version += 1
+        alert.last_notified_period = current_period
+        alert.save()
+        _notify(alert=alert, event="escalated")
+        return alert
+    updated = (alert.value, alert.message, alert.reason) != (
+        finding.value,
+        finding.message,
+        finding.reason,
+    )
+    if updated:
+        _copy_finding(alert, finding)
+    snoozed = alert.snoozed_until is not None and alert.snoozed_until >= today
+    if (
+        alert.status == Alert.Status.FIRING
+        and not snoozed
+        and (alert.last_notified_period is None or alert.last_notified_period < current_period)
+    ):
+        alert.last_notified_period = current_period
+        alert.version += 1
+        alert.save()
+        _notify(alert=alert, event="renotify")
+        return alert
+    if updated:
+        alert.save()
+        return alert
+    return None
+
+
+def _copy_finding(alert: Alert, finding: thresholds.Finding) -> None:
+    alert.kind = finding.kind
+    alert.message = finding.message[:300]
+    alert.reason = finding.reason
+    alert.value = finding.value
+    alert.limit = finding.limit
+    alert.severity = finding.severity
+    alert.period_start = finding.period_start
+
+
+def resolve_alert(*, alert: Alert, reason: str = "") -> Alert:
+    """Close an open alert and send the resolve notice."""
+    alert.status = Alert.Status.RESOLVED
+    alert.resolved_at = timezone.now()
+    alert.version += 1
+    if reason:
+        alert.reason = f"{alert.reason}\nResolved: {reason}".strip()
+    alert.save()
+    _notify(alert=alert, event="resolved")
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, user: User, note: str = "") -> Alert:
+    """Someone has seen the alert and is on it: no more reminders until it gets worse."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status != Alert.Status.FIRING:
+        raise ValidationError("Only a firing alert can be acknowledged.")
+    alert.status = Alert.Status.ACKNOWLEDGED
+    alert.acknowledged_by = user
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledge_note = note.strip()
+    alert.full_clean()
+    alert.save()
+    return alert
+
+
+@transaction.atomic
+def snooze_alert(*, alert: Alert, user: User, until: date, today: date) -> Alert:
+    """Mute the alert's reminders until ``until`` (inclusive); escalation still notifies."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status == Alert.Status.RESOLVED:
+        raise ValidationError("A resolved alert cannot be snoozed.")
+    if until <= today:
+        raise ValidationError({"until": "Snooze until a date after today."})
+    if until > today + timedelta(days=90):
+        raise ValidationError({"until": "Snooze for at most 90 days."})
+    alert.snoozed_until = until
+    alert.full_clean()
+    alert.save()
+    return alert
+
+
+# --- Notifications: the outbox ----------------------------------------------------
+
+
+def team_url(team: Team) -> str:
+    return settings.SITE_URL + reverse("teamhealth:team_detail", args=[team.slug])
+
+
+def _notify(*, alert: Alert, event: str) -> None:
+    """Queue this change for the team's managers and Slack, in the alert's own transaction."""
+    team = alert.team
+    url = team_url(team)
+    subject = notifications.subject_for(event, alert.message)
+    body = notifications.email_body(
+        event=event, message=alert.message, reason=alert.reason, team_url=url
+    )
+    payload = notifications.slack_payload(
+        event=event, message=alert.message, reason=alert.reason, team_url=url
+    )
+    rows = [
+        (Delivery.Channel.EMAIL, manager.email)
+        for manager in team.managers.all()
+        if manager.email and manager.is_active
+    ]
+    rows += [
+        (Delivery.Channel.SLACK, hook.url)
+        for hook in SlackWebhook.objects.filter(
+            Q(team__isnull=True) | Q(team=team), active=True
+        ).order_by("pk")
+    ]
+    created = []
+    for channel, recipient in rows:
+        key = f"alert{alert.pk}-v{alert.version}-{event}-{channel}-{recipient}"[:300]
+        delivery, made = Delivery.objects.get_or_create(
+            dedupe_key=key,
+            defaults={
+                "alert": alert,
+                "event": event,
+                "channel": channel,
+                "recipient": recipient,
+                "subject": subject,
+                "body": body,
+                "payload": payload if channel == Delivery.Channel.SLACK else {},
+            },
+        )
+        if made:
+            created.append(delivery.pk)
+    _send_after_commit(created)
+
+
+def _send_after_commit(delivery_ids: list[int]) -> None:
+    from .tasks import send_delivery
+
+    for delivery_id in delivery_ids:
+        transaction.on_commit(partial(send_delivery.delay, delivery_id))
+
+
+MAX_ATTEMPTS = 8
+
+
+def backoff_seconds(attempts: int, retry_after: int | None = None) -> int:
+    """30 s, 60 s, 2 min … capped at an hour; a server's Retry-After wins when longer."""
+    delay = min(30 * 2 ** max(attempts - 1, 0), 3600)
+    return max(delay, retry_after or 0)
+
+
+def deliver(*, delivery_id: int) -> tuple[str, int | None]:
+    """Send one outbox row. Returns (status, seconds until the next try or None).
+
+    The row stays locked while it is sent, so two workers handed the same
+    delivery cannot both send it: the second finds it sent.
+    """
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or delivery.status != Delivery.Status.PENDING:
+            return (delivery.status if delivery else "missing", None)
+        delivery.attempts += 1
+        retry_in = None
+        try:
+            if delivery.channel == Delivery.Channel.EMAIL:
+                notifications.send_email(
+                    to=delivery.recipient, subject=delivery.subject, body=delivery.body
+                )
+            else:
+                notifications.post_to_slack(url=delivery.recipient, payload=delivery.payload)
+        except notifications.TransientDeliveryError as error:
+            delivery.last_error = str(error)[:2000]
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = Delivery.Status.FAILED
+            else:
+                retry_in = backoff_seconds(delivery.attempts, error.retry_after)
+                delivery.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+        except notifications.PermanentDeliveryError as error:
+            delivery.last_error = str(error)[:2000]
+            delivery.status = Delivery.Status.FAILED
+        else:
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.last_error = ""
+        delivery.save()
+        if delivery.status == Delivery.Status.FAILED:
+            logger.warning("Delivery %s failed for good: %s", delivery.pk, delivery.last_error)
+        return delivery.status, retry_in
+
+
+@transaction.atomic
+def retry_delivery(*, delivery: Delivery) -> None:
+    """An admin sends a failed delivery again."""
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
+        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=None
+    )
+    _send_after_commit([delivery.pk])
+
+
+def queue_weekly_digests(*, today: date) -> int:
+    """One digest email per manager of a team with open alerts, once per ISO week."""
+    year, week, _ = today.isocalendar()
+    by_manager: dict[int, list[Alert]] = defaultdict(list)
+    managers = {}
+    for alert in (
+        Alert.objects.exclude(status=Alert.Status.RESOLVED)
+        .select_related("team")
+        .prefetch_related("team__managers")
+        .order_by("team__name", "subject")
+    ):
+        for manager in alert.team.managers.all():
+            if manager.email and manager.is_active:
+                managers[manager.pk] = manager
+                by_manager[manager.pk].append(alert)
+    created = []
+    with transaction.atomic():
+        for manager_id, alerts in by_manager.items():
+            manager = managers[manager_id]
+            lines = [f"- {a.message} ({a.get_status_display().lower()})" for a in alerts]
+            teams = sorted({a.team for a in alerts}, key=lambda t: t.name)
+            links = "\n".join(f"{t.name}: {team_url(t)}" for t in teams)
+            body = (
+                f"Open team-health alerts on your teams this week ({len(alerts)}):\n\n"
+                + "\n".join(lines)
+                + f"\n\n{links}\n"
+            )
+            try:
+                with transaction.atomic():
+                    delivery = Delivery.objects.create(
+                        event="digest",
+                        channel=Delivery.Channel.EMAIL,
+                        recipient=manager.email,
+                        subject=f"Team health this week: {len(alerts)} open alert(s)",
+                        body=body,
+                        dedupe_key=f"digest-{year}-W{week:02d}-user{manager_id}",
+                    )
+            except IntegrityError:
+                continue  # this week's digest is already queued
+            created.append(delivery.pk)
+        _send_after_commit(created)
+    return len(created)

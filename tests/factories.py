@@ -139,3 +139,20 @@ def team_with_members(size: int, *, manager=None, name=None) -> Team:
     for _ in range(size):
         MembershipFactory(team=team, user=UserFactory(roles=["Engineer"]))
     return team
+
+
+def metric_series(team, metric: str, values, *, today=None, source="manual"):
+    """Record ``values`` for ``team`` over consecutive periods ending with today's, oldest first."""
+    from decimal import Decimal
+
+    from teamhealth import periods
+    from teamhealth.models import MetricValue
+
+    today = today or timezone.localdate()
+    starts = periods.previous_periods(today, len(values))
+    MetricValue.objects.bulk_create(
+        MetricValue(
+            team=team, metric=metric, period_start=start, value=Decimal(str(v)), source=source
+        )
+        for start, v in zip(starts, values, strict=True)
+    )

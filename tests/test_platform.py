@@ -92,7 +92,7 @@ def _round_trip(broker_url: str, transport_options: dict) -> str:
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             ping.delay("hello-keel")
-            assert done.wait(20), "the worker never ran the task"
+            assert done.wait(60), "the worker never ran the task"
     finally:
         task_success.disconnect(on_success)
         app.conf.update(

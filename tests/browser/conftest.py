@@ -28,6 +28,7 @@ SEED_MIGRATIONS = [
     ("hiring", "0002_seed_role_profiles", "seed"),
     ("surveys", "0002_seed_questions", "seed"),
     ("surveys", "0003_periodic_tasks", "seed"),
+    ("teamhealth", "0005_seed_thresholds_and_schedules", "seed"),
 ]
 
 

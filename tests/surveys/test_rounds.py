@@ -348,8 +348,9 @@ def test_overdue_action_plan_emails_the_manager_and_raises_a_team_health_alert_o
             survey_round.pk
         ]
         assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=8)) == []
+    # One email, from the team-health alert.
     assert [m.to for m in mail.outbox] == [[manager.email]]
-    assert "overdue" in mail.outbox[0].subject
+    assert "Survey action plan overdue" in mail.outbox[0].subject
     assert overdue_calls == [
         {
             "team": survey_round.team,

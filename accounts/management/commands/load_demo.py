@@ -4,7 +4,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from hiring.demo import load_loops
 from surveys.demo import load_surveys
-from teamhealth.demo import load_teams
+from teamhealth.demo import load_health, load_teams
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
             ("people", load_people),
             ("teams", load_teams),
             ("hiring loops", load_loops),
+            ("team health metrics and alerts", load_health),
             ("survey rounds", load_surveys),
         ]
         people = None

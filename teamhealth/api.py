@@ -1,0 +1,175 @@
+"""The JSON API integrations push metric values through, with per-integration tokens.
+
+``Authorization: Bearer <token>``; tokens are created in Django admin
+(Integration tokens) and may be limited to some teams. The OpenAPI schema is
+served at /api/schema/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import authentication, exceptions, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .models import IntegrationToken, Metric, Source, Team
+
+
+class IntegrationTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme != self.keyword or not token.strip():
+            raise exceptions.AuthenticationFailed(
+                "Send the integration token as 'Authorization: Bearer <token>'."
+            )
+        digest = hashlib.sha256(token.strip().encode()).hexdigest()
+        found = IntegrationToken.objects.filter(token_hash=digest).first()
+        if found is None or not found.active:
+            raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")
+        IntegrationToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return (IntegrationUser(found), found)
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class IntegrationUser:
+    """Stands in for ``request.user``: an integration is not a person."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, token: IntegrationToken):
+        self.token = token
+
+    def __str__(self):
+        return self.token.name
+
+
+class IntegrationTokenScheme(OpenApiAuthenticationExtension):
+    target_class = IntegrationTokenAuthentication
+    name = "integrationToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A per-integration token created in Django admin.",
+        }
+
+
+class HasIntegrationToken(permissions.BasePermission):
+    message = "Authentication credentials were not provided: send 'Authorization: Bearer <token>'."
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, IntegrationToken)
+
+
+def writable_teams(token: IntegrationToken):
+    teams = token.teams.all()
+    return teams if teams.exists() else Team.objects.all()
+
+
+class MetricValueInSerializer(serializers.Serializer):
+    team = serializers.SlugField(help_text="The team's slug, e.g. 'backend-payments'.")
+    metric = serializers.ChoiceField(choices=Metric.choices)
+    period = serializers.DateField(
+        help_text="Any day of the two-week period; stored under the period's first day."
+    )
+    value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
+
+    def validate(self, data):
+        if data["metric"] in ("turnover", "feedback_score") and data["value"] > 100:
+            raise serializers.ValidationError(
+                {"value": "Turnover and feedback score are between 0 and 100."}
+            )
+        return data
+
+
+class MetricValueOutSerializer(serializers.Serializer):
+    team = serializers.CharField(source="team.slug")
+    metric = serializers.CharField()
+    period_start = serializers.DateField()
+    value = serializers.DecimalField(max_digits=8, decimal_places=2)
+    source = serializers.CharField()
+    entered_via = serializers.CharField()
+
+
+ERROR = inline_serializer("Error", fields={"detail": serializers.CharField()})
+
+
+class MetricValueCreate(APIView):
+    authentication_classes = (IntegrationTokenAuthentication,)
+    permission_classes = (HasIntegrationToken,)
+
+    @extend_schema(
+        operation_id="record_metric_value",
+        summary="Record a team's metric value for a period",
+        description=(
+            "Creates or replaces the value of one metric of one team for the two-week "
+            "period containing `period`. The team's alerts are re-evaluated afterwards."
+        ),
+        request=MetricValueInSerializer,
+        responses={
+            201: MetricValueOutSerializer,
+            400: OpenApiResponse(description="Invalid fields; each field lists its problems."),
+            401: OpenApiResponse(ERROR, description="Missing, unknown or revoked token."),
+            403: OpenApiResponse(ERROR, description="Credentials sent in a wrong form."),
+            404: OpenApiResponse(ERROR, description="No such team for this token."),
+        },
+    )
+    def post(self, request):
+        incoming = MetricValueInSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        team = writable_teams(request.auth).filter(slug=data["team"]).first()
+        if team is None:
+            raise exceptions.NotFound(f"No team {data['team']!r} that this token may write to.")
+        try:
+            stored = services.record_metric(
+                team=team,
+                metric=data["metric"],
+                day=data["period"],
+                value=data["value"],
+                source=Source.API,
+                entered_via=f"API: {request.auth.name}"[:120],
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return Response(MetricValueOutSerializer(stored).data, status=status.HTTP_201_CREATED)
+
+
+class TeamList(APIView):
+    authentication_classes = (IntegrationTokenAuthentication,)
+    permission_classes = (HasIntegrationToken,)
+
+    @extend_schema(
+        operation_id="list_teams",
+        summary="Teams this token may write to",
+        responses={
+            200: inline_serializer(
+                "Team",
+                fields={"slug": serializers.SlugField(), "name": serializers.CharField()},
+                many=True,
+            ),
+            401: OpenApiResponse(ERROR, description="Missing, unknown or revoked token."),
+        },
+    )
+    def get(self, request):
+        return Response(
+            [
+                {"slug": t.slug, "name": t.name}
+                for t in writable_teams(request.auth).order_by("name")
+            ]
+        )

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import api
+
+# Integrations authenticate with their own tokens, not a session.
+urlpatterns = [
+    path(
+        "teamhealth/metric-values/",
+        login_not_required(api.MetricValueCreate.as_view()),
+        name="api_metric_values",
+    ),
+    path("teamhealth/teams/", login_not_required(api.TeamList.as_view()), name="api_teams"),
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),
+]

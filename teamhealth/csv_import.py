@@ -1,0 +1,112 @@
+"""Reading a CSV of metric values: every problem reported per row, nothing half-imported.
+
+Pure: bytes and the names of the teams the person may write to in, rows or
+errors out. Columns: ``team,metric,period_start,value`` (a header row, UTF-8).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from . import periods, thresholds
+
+COLUMNS = ("team", "metric", "period_start", "value")
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    team: str
+    metric: str
+    period_start: date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # 0 for a problem with the whole file
+    message: str
+
+
+def parse(content: bytes, team_names: set[str]) -> tuple[list[Row], list[RowError]]:
+    """Parse and validate every row; any error means nothing should be imported."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RowError(0, "The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")]
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return [], [RowError(0, "The file is empty.")]
+    normalized = tuple(h.strip().lower() for h in header)
+    if normalized != COLUMNS:
+        return [], [
+            RowError(
+                0,
+                f"The columns must be {', '.join(COLUMNS)} (in that order); "
+                f"this file has {', '.join(h.strip() for h in header) or 'none'}.",
+            )
+        ]
+    rows: list[Row] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[str, str, date], int] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if line > MAX_ROWS + 1:
+            errors.append(RowError(line, f"Too many rows: at most {MAX_ROWS} per file."))
+            break
+        if len(cells) != len(COLUMNS):
+            errors.append(RowError(line, f"Expected {len(COLUMNS)} cells, found {len(cells)}."))
+            continue
+        team, metric, day_text, value_text = (c.strip() for c in cells)
+        problems = []
+        if team not in team_names:
+            problems.append(f"Unknown team {team!r} (or not one you may enter values for).")
+        if metric not in thresholds.METRICS:
+            problems.append(
+                f"Unknown metric {metric!r}: use one of {', '.join(thresholds.METRICS)}."
+            )
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            problems.append(f"Bad date {day_text!r}: use YYYY-MM-DD.")
+            day = None
+        try:
+            value = Decimal(value_text)
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(f"Bad number {value_text!r}.")
+            value = None
+        if value is not None and metric in thresholds.METRICS:
+            if value < 0:
+                problems.append(f"Out of range: {value_text} is negative.")
+            elif metric in thresholds.PERCENT_METRICS and value > 100:
+                problems.append(f"Out of range: {metric} is between 0 and 100, not {value_text}.")
+            elif value >= Decimal("1000000"):
+                problems.append(f"Out of range: {value_text} is too large.")
+        if day is not None and metric in thresholds.METRICS:
+            start = periods.period_start(day)
+            first = seen.get((team, metric, start))
+            if first is not None:
+                problems.append(
+                    f"Duplicate period: line {first} already gives {team} {metric} "
+                    f"for the period starting {start}."
+                )
+            else:
+                seen[(team, metric, start)] = line
+        if problems or day is None or value is None:
+            errors.extend(RowError(line, p) for p in problems)
+            continue
+        rows.append(
+            Row(line, team, metric, periods.period_start(day), value.quantize(Decimal("0.01")))
+        )
+    if not rows and not errors:
+        errors.append(RowError(0, "The file has a header but no rows."))
+    return rows, errors

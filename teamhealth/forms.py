@@ -1,0 +1,65 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from .models import Metric
+
+
+class MetricValueForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=None, empty_label=None)
+    metric = forms.ChoiceField(choices=Metric.choices)
+    day = forms.DateField(
+        label="Period",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Any day of the two-week period; the value is filed under the period's start.",
+    )
+    value = forms.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal(0))
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        metric, value = data.get("metric"), data.get("value")
+        if metric in ("turnover", "feedback_score") and value is not None and value > 100:
+            self.add_error("value", "This is a percentage: it must be between 0 and 100.")
+        return data
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, with the header row team,metric,period_start,value.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 2 MB.")
+        return upload
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you are doing about it (optional; the team page shows it).",
+    )
+
+
+class SnoozeForm(forms.Form):
+    until = forms.DateField(
+        label="Snooze until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="No reminders until this date (inclusive); it still notifies if it gets worse.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].initial = timezone.localdate() + timedelta(days=7)

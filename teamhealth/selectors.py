@@ -1,0 +1,194 @@
+"""Team-health reads shared by views, tasks and the API. No template triggers a query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from . import periods, services, thresholds
+from .models import Alert, AlertSubject, Metric, MetricValue, Source, Team
+
+CHART_PERIODS = 13
+
+
+def visible_teams(user: User) -> QuerySet[Team]:
+    """Directors and admins see every team; a manager only the teams they manage."""
+    if user.is_admin or user.is_director:
+        return Team.objects.all()
+    if user.is_manager:
+        return Team.objects.filter(managers=user)
+    return Team.objects.none()
+
+
+def team_for(user: User, slug: str) -> Team:
+    """The team if ``user`` may see it; anything else is a 404."""
+    team = visible_teams(user).filter(slug=slug).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def may_act_on(user: User, team: Team) -> bool:
+    """Managers of the team and admins acknowledge, snooze and enter values."""
+    return user.is_admin or any(m.pk == user.pk for m in team.managers.all())
+
+
+def alert_for(user: User, alert_id: int) -> Alert:
+    alert = (
+        Alert.objects.select_related("team", "acknowledged_by")
+        .prefetch_related("team__managers")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None or not visible_teams(user).filter(pk=alert.team_id).exists():
+        raise Http404("No such alert.")
+    return alert
+
+
+@dataclass
+class MetricStatus:
+    metric: str
+    label: str
+    direction: str
+    limit: Decimal
+    limit_source: str
+    value: Decimal | None = None
+    period_start: date | None = None
+    source: str = ""
+    entered_by: str = ""
+    status: str = "no-data"  # ok, breach, warning, no-data
+    chart: dict = field(default_factory=dict)
+
+    @property
+    def unit(self) -> str:
+        return thresholds.UNIT[self.metric].strip()
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "ok": "Within threshold",
+            "breach": "Past threshold",
+            "warning": "Early warning",
+            "no-data": "No data yet",
+        }[self.status]
+
+
+def _status(metric: str, value, limit, alert: Alert | None) -> str:
+    if value is None:
+        return "no-data"
+    if thresholds.is_breach(metric, value, limit):
+        return "breach"
+    if alert is not None and alert.kind == Alert.Kind.EARLY_WARNING:
+        return "warning"
+    return "ok"
+
+
+def team_health(team: Team, *, today: date) -> dict:
+    """Everything the team page shows, in a constant number of queries."""
+    starts = periods.previous_periods(today, CHART_PERIODS)
+    values = list(
+        MetricValue.objects.filter(team=team, period_start__gte=starts[0])
+        .select_related("entered_by")
+        .order_by("metric", "period_start")
+    )
+    limits = services.limits_in_force([team.pk])[team.pk]
+    alerts = list(
+        Alert.objects.filter(team=team)
+        .exclude(status=Alert.Status.RESOLVED)
+        .select_related("acknowledged_by")
+        .order_by("subject")
+    )
+    open_by_subject = {a.subject: a for a in alerts}
+    by_metric: dict[str, list[MetricValue]] = defaultdict(list)
+    for mv in values:
+        by_metric[mv.metric].append(mv)
+    rows = []
+    for metric in thresholds.METRICS:
+        limit, source = limits[metric]
+        row = MetricStatus(
+            metric=metric,
+            label=Metric(metric).label,
+            direction=thresholds.DIRECTION[metric],
+            limit=limit,
+            limit_source=source,
+        )
+        history = by_metric.get(metric, [])
+        if history:
+            latest = history[-1]
+            row.value, row.period_start = latest.value, latest.period_start
+            row.source = latest.get_source_display()
+            row.entered_by = str(latest.entered_by) if latest.entered_by else latest.entered_via
+        row.status = _status(metric, row.value, limit, open_by_subject.get(metric))
+        known = {mv.period_start: float(mv.value) for mv in history}
+        row.chart = {
+            "id": f"chart-{metric}",
+            "label": row.label,
+            "unit": row.unit,
+            "labels": [f"{s:%d %b}" for s in starts],
+            "values": [known.get(s) for s in starts],
+            "threshold": float(limit),
+            "direction": row.direction,
+        }
+        rows.append(row)
+    survey_values = [
+        mv for mv in by_metric.get(Metric.FEEDBACK_SCORE, []) if mv.source == Source.SURVEY
+    ]
+    return {
+        "team": team,
+        "rows": rows,
+        "charts": [row.chart for row in rows],
+        "alerts": [a for a in alerts if a.subject != AlertSubject.ACTION_PLAN],
+        "action_plan_alert": open_by_subject.get(AlertSubject.ACTION_PLAN),
+        "latest_survey": survey_values[-1] if survey_values else None,
+        "survey_values": survey_values[-3:],
+    }
+
+
+def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
+    """Teams by metrics: each team's latest value per metric with its status, in 4 queries."""
+    teams = list(teams.order_by("name"))
+    ids = [t.pk for t in teams]
+    since = periods.previous_periods(today, CHART_PERIODS)[0]
+    latest: dict[tuple[int, str], MetricValue] = {}
+    for mv in MetricValue.objects.filter(team_id__in=ids, period_start__gte=since).order_by(
+        "period_start"
+    ):
+        latest[(mv.team_id, mv.metric)] = mv
+    limits = services.limits_in_force(ids)
+    open_alerts: dict[tuple[int, str], Alert] = {}
+    counts: dict[int, int] = defaultdict(int)
+    for alert in Alert.objects.filter(team_id__in=ids).exclude(status=Alert.Status.RESOLVED):
+        open_alerts[(alert.team_id, alert.subject)] = alert
+        counts[alert.team_id] += 1
+    result = []
+    for team in teams:
+        cells = []
+        for metric in thresholds.METRICS:
+            mv = latest.get((team.pk, metric))
+            limit = limits[team.pk][metric][0]
+            value = mv.value if mv else None
+            cells.append(
+                {
+                    "metric": metric,
+                    "value": value,
+                    "unit": thresholds.UNIT[metric].strip(),
+                    "status": _status(metric, value, limit, open_alerts.get((team.pk, metric))),
+                    "limit": limit,
+                    "direction": thresholds.DIRECTION[metric],
+                }
+            )
+        result.append({"team": team, "cells": cells, "open_alerts": counts[team.pk]})
+    return result
+
+
+def failed_deliveries_count() -> int:
+    from .models import Delivery
+
+    return Delivery.objects.filter(status=Delivery.Status.FAILED).count()

@@ -1,0 +1,77 @@
+"""Team-health background work. Every task takes ids and is safe to run twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import Delivery, Team
+
+
+@shared_task
+def evaluate_team(team_id: int) -> int:
+    """Evaluate one team after new data arrived; returns how many alerts changed."""
+    return len(services.evaluate_teams(team_ids=[team_id], today=timezone.localdate()))
+
+
+@shared_task
+def evaluate_all_teams() -> int:
+    """Nightly: compute turnover from memberships, then evaluate every team."""
+    today = timezone.localdate()
+    team_ids = list(Team.objects.values_list("pk", flat=True))
+    for team in Team.objects.all():
+        services.compute_turnover(team=team, today=today)
+    changed = 0
+    for offset in range(0, len(team_ids), 200):
+        changed += len(
+            services.evaluate_teams(team_ids=team_ids[offset : offset + 200], today=today)
+        )
+    return changed
+
+
+@shared_task(bind=True, max_retries=services.MAX_ATTEMPTS)
+def send_delivery(self, delivery_id: int) -> str:
+    """Send one outbox row; transient failures retry with backoff."""
+    status, retry_in = services.deliver(delivery_id=delivery_id)
+    if retry_in is not None and not self.request.is_eager:
+        raise self.retry(countdown=retry_in)
+    return status
+
+
+@shared_task
+def send_pending_deliveries() -> int:
+    """Every few minutes: send pending rows whose retry is due, or whose task was lost."""
+    now = timezone.now()
+    stale = now - timedelta(minutes=2)
+    due = Delivery.objects.filter(status=Delivery.Status.PENDING).filter(
+        next_attempt_at__lte=now
+    ) | Delivery.objects.filter(
+        status=Delivery.Status.PENDING, next_attempt_at__isnull=True, created_at__lte=stale
+    )
+    sent = 0
+    for delivery_id in due.values_list("pk", flat=True)[:500]:
+        status, _ = services.deliver(delivery_id=delivery_id)
+        sent += status == Delivery.Status.SENT
+    return sent
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    return services.queue_weekly_digests(today=timezone.localdate())
+
+
+@shared_task
+def import_jira_boards() -> int:
+    from . import integrations
+
+    return integrations.import_all_jira(today=timezone.localdate())
+
+
+@shared_task
+def import_pagerduty_schedules() -> int:
+    from . import integrations
+
+    return integrations.import_all_pagerduty(today=timezone.localdate())

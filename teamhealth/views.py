@@ -1,0 +1,168 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AcknowledgeForm, CsvImportForm, MetricValueForm, SnoozeForm
+from .models import Source
+
+
+def _require_team_reader(user):
+    if not (user.is_manager or user.is_director or user.is_admin):
+        raise Http404
+
+
+def my_teams(request):
+    """A manager's own teams, teams by metrics; with one team, straight to its page."""
+    if not (request.user.is_manager or request.user.is_admin):
+        raise Http404
+    teams = selectors.visible_teams(request.user)
+    if not request.user.is_admin:
+        teams = teams.filter(managers=request.user)
+    rows = selectors.overview(teams, today=timezone.localdate())
+    return render(
+        request,
+        "teamhealth/team_list.html",
+        {"rows": rows, "title": "Team health", "org": False},
+    )
+
+
+def org_overview(request):
+    if not (request.user.is_director or request.user.is_admin):
+        raise Http404
+    rows = selectors.overview(selectors.visible_teams(request.user), today=timezone.localdate())
+    failed = selectors.failed_deliveries_count() if request.user.is_admin else 0
+    return render(
+        request,
+        "teamhealth/team_list.html",
+        {"rows": rows, "title": "Org overview", "org": True, "failed_deliveries": failed},
+    )
+
+
+def team_detail(request, slug):
+    _require_team_reader(request.user)
+    team = selectors.team_for(request.user, slug)
+    context = selectors.team_health(team, today=timezone.localdate())
+    context["may_act"] = selectors.may_act_on(request.user, team)
+    context["snooze_default"] = timezone.localdate() + timedelta(days=7)
+    return render(request, "teamhealth/team_detail.html", context)
+
+
+def alert_detail(request, alert_id):
+    _require_team_reader(request.user)
+    alert = selectors.alert_for(request.user, alert_id)
+    return render(
+        request,
+        "teamhealth/alert_detail.html",
+        {
+            "alert": alert,
+            "may_act": selectors.may_act_on(request.user, alert.team),
+            "acknowledge_form": AcknowledgeForm(),
+            "snooze_form": SnoozeForm(),
+        },
+    )
+
+
+def _actable_alert(request, alert_id):
+    _require_team_reader(request.user)
+    alert = selectors.alert_for(request.user, alert_id)
+    if not selectors.may_act_on(request.user, alert.team):
+        raise Http404
+    return alert
+
+
+@require_POST
+def alert_acknowledge(request, alert_id):
+    alert = _actable_alert(request, alert_id)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge_alert(
+                alert=alert, user=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, "Alert acknowledged: no more reminders unless it gets worse.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return _back(request, alert)
+
+
+@require_POST
+def alert_snooze(request, alert_id):
+    alert = _actable_alert(request, alert_id)
+    form = SnoozeForm(request.POST)
+    if form.is_valid():
+        until = form.cleaned_data["until"]
+        try:
+            services.snooze_alert(
+                alert=alert, user=request.user, until=until, today=timezone.localdate()
+            )
+            messages.success(request, f"Alert snoozed until {until:%d %b %Y}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Pick a valid date to snooze until.")
+    return _back(request, alert)
+
+
+def _back(request, alert):
+    """Back to the page the action was taken on: the team page or the alert's own."""
+    team_page = reverse("teamhealth:team_detail", args=[alert.team.slug])
+    referer = request.headers.get("Referer", "")
+    if referer.endswith(team_page):
+        return redirect(team_page)
+    return redirect("teamhealth:alert_detail", alert_id=alert.pk)
+
+
+def _writable_teams(user):
+    teams = selectors.visible_teams(user)
+    return teams if user.is_admin else teams.filter(managers=user)
+
+
+def metric_entry(request):
+    if not (request.user.is_manager or request.user.is_admin):
+        raise Http404
+    teams = _writable_teams(request.user)
+    form = MetricValueForm(
+        request.POST or None, teams=teams, initial={"team": request.GET.get("team")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_metric(
+                team=data["team"],
+                metric=data["metric"],
+                day=data["day"],
+                value=data["value"],
+                source=Source.MANUAL,
+                entered_by=request.user,
+                entered_via="form",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Value saved; the team's alerts are being re-checked.")
+            return redirect("teamhealth:team_detail", slug=data["team"].slug)
+    return render(request, "teamhealth/metric_form.html", {"form": form})
+
+
+def metric_import(request):
+    if not (request.user.is_manager or request.user.is_admin):
+        raise Http404
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    errors, imported = [], None
+    if request.method == "POST" and form.is_valid():
+        imported, errors = services.import_metrics_csv(
+            content=form.cleaned_data["file"].read(),
+            user=request.user,
+            teams=list(_writable_teams(request.user)),
+        )
+        if not errors:
+            messages.success(request, f"Imported {imported} value(s).")
+            return redirect("teamhealth:metric_import")
+    return render(request, "teamhealth/metric_import.html", {"form": form, "errors": errors})

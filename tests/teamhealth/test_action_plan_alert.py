@@ -1,0 +1,41 @@
+from datetime import date
+
+import pytest
+
+from teamhealth import services
+from teamhealth.models import Alert
+from tests.factories import TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_raise_action_plan_overdue_opens_one_alert_and_is_idempotent():
+    team = TeamFactory(name="Backend Payments")
+    for _ in range(3):
+        services.raise_action_plan_overdue(
+            team=team, round_label="2026-11-02", closed_on=date(2026, 11, 16)
+        )
+    alert = Alert.objects.get()
+    assert alert.status == Alert.Status.FIRING
+    assert alert.subject == "action_plan"
+    assert alert.message == (
+        "[Backend Payments] Survey action plan overdue: round 2026-11-02 closed 2026-11-16"
+    )
+    assert "no action plan was published within 7 days" in alert.reason
+
+
+def test_raise_action_plan_overdue_does_not_reopen_a_resolved_round():
+    team = TeamFactory()
+    services.raise_action_plan_overdue(team=team, round_label="R1", closed_on=date(2026, 11, 2))
+    services.resolve_action_plan_overdue(team=team)
+    services.raise_action_plan_overdue(team=team, round_label="R1", closed_on=date(2026, 11, 2))
+    assert list(Alert.objects.values_list("status", flat=True)) == ["resolved"]
+
+
+def test_a_later_overdue_round_updates_the_one_open_alert():
+    team = TeamFactory()
+    services.raise_action_plan_overdue(team=team, round_label="R1", closed_on=date(2026, 11, 2))
+    services.raise_action_plan_overdue(team=team, round_label="R2", closed_on=date(2026, 11, 16))
+    alert = Alert.objects.get()
+    assert alert.key == "round:R2"
+    assert alert.status == Alert.Status.FIRING

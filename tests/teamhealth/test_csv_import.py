@@ -1,0 +1,127 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from teamhealth import csv_import, services
+from teamhealth.models import MetricValue
+from tests.factories import TeamFactory, UserFactory
+
+HEADER = "team,metric,period_start,value\n"
+
+
+def parse(text, teams=("Backend Payments",)):
+    return csv_import.parse(text.encode() if isinstance(text, str) else text, set(teams))
+
+
+def test_good_rows_are_parsed_to_their_period_start():
+    rows, errors = parse(HEADER + "Backend Payments,oncall_hours,2026-11-25,12.5\n")
+    assert errors == []
+    assert rows[0].period_start.isoformat() == "2026-11-16"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Backend Payments,oncall_hours,2026-11-25,12,5", "Expected 4 cells, found 5"),
+        ("Backend Payments,oncall_hours,2026-11-25,twelve", "Bad number 'twelve'"),
+        ("Backend Payments,oncall_hours,2026-11-25,NaN", "Bad number 'NaN'"),
+        ("Backend Payments,oncall_hours,25/11/2026,12", "Bad date '25/11/2026'"),
+        ("Nowhere,oncall_hours,2026-11-25,12", "Unknown team 'Nowhere'"),
+        ("Backend Payments,happiness,2026-11-25,12", "Unknown metric 'happiness'"),
+        ("Backend Payments,turnover,2026-11-25,100.5", "Out of range: turnover is between 0"),
+        ("Backend Payments,oncall_hours,2026-11-25,-1", "Out of range: -1 is negative"),
+    ],
+)
+def test_each_bad_row_is_reported_with_its_line(line, message):
+    _rows, errors = parse(HEADER + "Backend Payments,delivery_rate,2026-11-25,30\n" + line + "\n")
+    assert [e.line for e in errors] == [3]
+    assert message in errors[0].message
+
+
+def test_a_duplicate_period_names_the_first_line():
+    _rows, errors = parse(
+        HEADER
+        + "Backend Payments,oncall_hours,2026-11-16,12\n"
+        + "Backend Payments,oncall_hours,2026-11-29,13\n"
+    )
+    assert errors[0].line == 3
+    assert "Duplicate period: line 2" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("équipe,metric,period_start,value\n".encode("latin-1"), "not UTF-8"),
+        ("team;metric;period_start;value\nA;b;c;d\n", "The columns must be team, metric"),
+        ("team,metric,value\n", "The columns must be"),
+        ("", "The file is empty"),
+        (HEADER, "no rows"),
+    ],
+)
+def test_wrong_encoding_or_columns_is_a_file_error(content, message):
+    rows, errors = parse(content)
+    assert rows == []
+    assert errors[0].line == 0
+    assert message in errors[0].message
+
+
+def test_a_utf8_bom_from_excel_is_accepted():
+    rows, errors = parse("\ufeff" + HEADER + "Backend Payments,delivery_rate,2026-11-25,30\n")
+    assert errors == []
+    assert len(rows) == 1
+
+
+@pytest.mark.django_db
+def test_import_is_all_or_nothing():
+    team = TeamFactory(name="Backend Payments")
+    content = (
+        HEADER
+        + "Backend Payments,delivery_rate,2026-11-25,30\n"
+        + "Backend Payments,oncall_hours,2026-11-25,lots\n"
+    ).encode()
+    imported, errors = services.import_metrics_csv(content=content, user=None, teams=[team])
+    assert imported == 0
+    assert len(errors) == 1
+    assert not MetricValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_page_records_values_with_source_and_person(client_for):
+    manager = UserFactory(roles=["Manager"])
+    TeamFactory(name="Backend Payments", managers=[manager])
+    TeamFactory(name="Someone Else")
+    upload = SimpleUploadedFile(
+        "values.csv",
+        (HEADER + "Backend Payments,delivery_rate,2026-11-25,30\n").encode(),
+        content_type="text/csv",
+    )
+    response = client_for(manager).post("/team-health/values/import/", {"file": upload})
+    assert response.status_code == 302
+    value = MetricValue.objects.get()
+    assert (value.source, value.entered_by, value.entered_via) == ("csv", manager, "CSV import")
+
+
+@pytest.mark.django_db
+def test_import_page_refuses_another_managers_team_and_lists_the_problem(client_for):
+    manager = UserFactory(roles=["Manager"])
+    TeamFactory(name="Someone Else")
+    upload = SimpleUploadedFile(
+        "values.csv", (HEADER + "Someone Else,delivery_rate,2026-11-25,30\n").encode()
+    )
+    response = client_for(manager).post("/team-health/values/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "Nothing was imported: 1 problem" in response.content.decode()
+    assert "Unknown team" in response.content.decode()
+    assert not MetricValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_import_page_imports(client_for, admin_user):
+    TeamFactory(name="Backend Payments")
+    upload = SimpleUploadedFile(
+        "values.csv", (HEADER + "Backend Payments,delivery_rate,2026-11-25,30\n").encode()
+    )
+    response = client_for(admin_user).post(
+        "/admin/teamhealth/metricvalue/import/", {"file": upload}
+    )
+    assert response.status_code == 200
+    assert MetricValue.objects.get().entered_by == admin_user

@@ -1,0 +1,101 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from teamhealth import services, tasks
+from teamhealth.admin import ThresholdForm
+from teamhealth.models import Alert, Threshold
+from tests.factories import MembershipFactory, TeamFactory, metric_series
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("metric", "limit", "message"),
+    [
+        ("turnover", "101", "This is a percentage: it must be between 0 and 100."),
+        ("feedback_score", "-5", "It cannot be negative: a threshold is 0 or more."),
+        ("oncall_hours", "-1", "Hours cannot be negative: a threshold is 0 or more."),
+        ("delivery_rate", "-1", "Points cannot be negative: a threshold is 0 or more."),
+    ],
+)
+def test_threshold_form_rejects_out_of_range_limits_with_a_clear_message(metric, limit, message):
+    team = TeamFactory()
+    form = ThresholdForm(data={"team": team.pk, "metric": metric, "limit": limit})
+    assert not form.is_valid()
+    assert message in form.errors["limit"]
+
+
+def test_a_team_overrides_each_metric_once():
+    team = TeamFactory()
+    Threshold.objects.create(team=team, metric="turnover", limit=10)
+    form = ThresholdForm(data={"team": team.pk, "metric": "turnover", "limit": "12"})
+    assert not form.is_valid()
+    assert "This team already overrides this metric." in str(form.errors)
+
+
+def test_the_global_defaults_are_seeded():
+    limits = dict(Threshold.objects.filter(team=None).values_list("metric", "limit"))
+    assert limits == {
+        "turnover": Decimal("20.00"),
+        "feedback_score": Decimal("65.00"),
+        "oncall_hours": Decimal("10.00"),
+        "delivery_rate": Decimal("20.00"),
+    }
+
+
+def test_preview_counts_alerts_over_the_last_12_periods_skipping_overridden_teams(
+    client_for, admin_user
+):
+    busy, calm, own = TeamFactory(), TeamFactory(), TeamFactory()
+    metric_series(busy, "oncall_hours", [12, 12, 5, 12] + [5] * 9)  # last 12: 12, 5, 12, 5…
+    metric_series(calm, "oncall_hours", [5] * 13)
+    metric_series(own, "oncall_hours", [30] * 13)
+    Threshold.objects.create(team=own, metric="oncall_hours", limit=40)
+    response = client_for(admin_user).get(
+        "/admin/teamhealth/threshold/preview/", {"metric": "oncall_hours", "limit": "11"}
+    )
+    data = response.json()
+    assert (data["count"], data["current_count"]) == (2, 2)  # two episodes, not three periods
+    response = client_for(admin_user).get(
+        "/admin/teamhealth/threshold/preview/", {"metric": "oncall_hours", "limit": "4"}
+    )
+    assert response.json()["count"] == 2  # one long episode for each of busy and calm
+    response = client_for(admin_user).get(
+        "/admin/teamhealth/threshold/preview/",
+        {"metric": "oncall_hours", "limit": "20", "team": own.pk},
+    )
+    assert response.json()["count"] == 1
+    assert "for " + own.name in response.json()["message"]
+
+
+def test_preview_is_for_admins_only(client_for, make_user):
+    response = client_for(make_user("Manager")).get(
+        "/admin/teamhealth/threshold/preview/", {"metric": "oncall_hours", "limit": "4"}
+    )
+    assert response.status_code == 302  # to the admin login
+
+
+def test_preview_explains_a_bad_limit(client_for, admin_user):
+    response = client_for(admin_user).get(
+        "/admin/teamhealth/threshold/preview/", {"metric": "turnover", "limit": "120"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "This is a percentage: it must be between 0 and 100."
+
+
+def test_nightly_task_computes_turnover_and_evaluates_every_team():
+    team = TeamFactory(name="Backend Payments")
+    today = timezone.localdate()
+    for _ in range(3):
+        MembershipFactory(team=team, joined_on=date(2024, 1, 1))
+    MembershipFactory(team=team, joined_on=date(2024, 1, 1), left_on=today - timedelta(days=3))
+    metric_series(TeamFactory(), "delivery_rate", [3])
+    assert tasks.evaluate_all_teams() == 2
+    turnover = team.metric_values.get(metric="turnover")
+    assert turnover.source == "computed"
+    assert turnover.value > 20
+    assert sorted(Alert.objects.values_list("subject", flat=True)) == ["delivery_rate", "turnover"]
+    assert services.limits_in_force([team.pk])[team.pk]["turnover"][1] == "global default"

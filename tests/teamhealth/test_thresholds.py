@@ -1,0 +1,183 @@
+"""The rules users argue about: breach, message, early warnings, turnover. No database."""
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+
+from teamhealth import thresholds as t
+
+START = date(2026, 1, 5)
+
+
+def history(*values):
+    return [(START + timedelta(days=14 * i), D(str(v))) for i, v in enumerate(values)]
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "limit", "fires"),
+    [
+        ("oncall_hours", "10.0", "10.0", False),
+        ("oncall_hours", "10.01", "10.0", True),
+        ("oncall_hours", "9.99", "10.0", False),
+        ("turnover", "20", "20", False),
+        ("turnover", "20.01", "20", True),
+        ("feedback_score", "65", "65", False),
+        ("feedback_score", "64.99", "65", True),
+        ("feedback_score", "65.01", "65", False),
+        ("delivery_rate", "20", "20", False),
+        ("delivery_rate", "19.99", "20", True),
+        ("delivery_rate", "0", "0", False),
+    ],
+)
+def test_a_value_equal_to_its_threshold_does_not_fire(metric, value, limit, fires):
+    assert t.is_breach(metric, D(value), D(limit)) is fires
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "limit", "message"),
+    [
+        (
+            "oncall_hours",
+            "12.5",
+            "10",
+            "[Backend Payments] High on-call burden: 12.5 hrs/week (max 10.0)",
+        ),
+        ("turnover", "25", "20", "[Backend Payments] High turnover: 25.0% (max 20.0)"),
+        (
+            "feedback_score",
+            "58.25",
+            "65",
+            "[Backend Payments] Low feedback score: 58.3/100 (min 65.0)",
+        ),
+        (
+            "delivery_rate",
+            "14",
+            "20",
+            "[Backend Payments] Low delivery rate: 14.0 points/sprint (min 20.0)",
+        ),
+    ],
+)
+def test_every_metric_has_a_message_in_the_product_format(metric, value, limit, message):
+    finding = t.evaluate(
+        team_name="Backend Payments", metric=metric, history=history(value), limit=D(limit)
+    )
+    assert finding.kind == t.BREACH
+    assert finding.message == message
+    assert "threshold" not in finding.reason or finding.reason  # says why
+    assert finding.reason.startswith(f"The {t._NAME[metric]} of the period starting")
+
+
+def test_breach_severity_grows_with_distance_past_the_limit():
+    assert t.severity("oncall_hours", D("12.5"), D("10")) == D("2.5")
+    assert t.severity("delivery_rate", D("14"), D("20")) == D("6")
+    assert t.severity("delivery_rate", D("24"), D("20")) == D("0")
+
+
+@pytest.mark.parametrize(
+    ("values", "warns"),
+    [
+        ((5, 6, 7, 8), True),  # three periods in a row worse
+        ((6, 7, 8), False),  # only two changes
+        ((5, 6, 6, 8), False),  # equal is not worse
+        ((9, 6, 7, 8), False),
+        ((1, 2, 3, 4, 5), True),
+    ],
+)
+def test_worsening_streak_needs_three_periods_in_a_row(values, warns):
+    finding = t.evaluate(
+        team_name="T", metric="oncall_hours", history=history(*values), limit=D("100")
+    )
+    assert (finding is not None and finding.kind == t.EARLY_WARNING) is warns
+    if warns:
+        assert "got worse 3 periods in a row" in finding.reason
+
+
+def test_worsening_streak_for_a_minimum_metric_means_falling():
+    finding = t.evaluate(
+        team_name="T", metric="feedback_score", history=history(80, 78, 76, 75), limit=D("10")
+    )
+    assert finding.kind == t.EARLY_WARNING
+    assert finding.message == "[T] Early warning, feedback score: 75.0/100 (min 10.0)"
+
+
+# Trailing eight: mean 10, population standard deviation 1 (four 9s and four 11s).
+TRAILING = (9, 11, 9, 11, 9, 11, 9, 11)
+
+
+@pytest.mark.parametrize(
+    ("current", "warns"),
+    [("12", False), ("12.01", True), ("11.99", False), ("1", False)],
+)
+def test_outlier_beyond_two_standard_deviations_of_trailing_eight(current, warns):
+    finding = t.evaluate(
+        team_name="T", metric="oncall_hours", history=history(*TRAILING, current), limit=D("100")
+    )
+    assert (finding is not None) is warns
+    if warns:
+        assert "more than 2 standard deviations" in finding.reason
+        assert "mean 10.0, standard deviation 1.0" in finding.reason
+
+
+def test_outlier_needs_eight_trailing_periods():
+    finding = t.evaluate(
+        team_name="T", metric="oncall_hours", history=history(*TRAILING[1:], "30"), limit=D("100")
+    )
+    assert finding is None
+
+
+def test_outlier_in_the_better_direction_is_not_a_warning():
+    finding = t.evaluate(
+        team_name="T", metric="delivery_rate", history=history(*TRAILING, "30"), limit=D("0")
+    )
+    assert finding is None
+
+
+def test_a_breach_outranks_an_early_warning():
+    finding = t.evaluate(
+        team_name="T", metric="oncall_hours", history=history(5, 6, 7, 11), limit=D("10")
+    )
+    assert finding.kind == t.BREACH
+
+
+@pytest.mark.parametrize(
+    ("metric", "limit", "problem"),
+    [
+        ("turnover", "100", None),
+        ("turnover", "100.01", "between 0 and 100"),
+        ("feedback_score", "-1", "cannot be negative"),
+        ("oncall_hours", "-0.5", "Hours cannot be negative"),
+        ("oncall_hours", "500", None),
+        ("delivery_rate", "-1", "Points cannot be negative"),
+        ("delivery_rate", "0", None),
+    ],
+)
+def test_validate_limit_explains_what_is_wrong(metric, limit, problem):
+    message = t.validate_limit(metric, D(limit))
+    if problem is None:
+        assert message is None
+    else:
+        assert problem in message
+
+
+def test_count_alerts_counts_breach_episodes_not_periods():
+    histories = [history(5, 11, 12, 5, 11), history(5, 5, 5), history(10, 10)]
+    assert t.count_alerts(metric="oncall_hours", histories=histories, limit=D(10), periods=12) == 2
+    assert t.count_alerts(metric="oncall_hours", histories=histories, limit=D(4), periods=12) == 3
+    assert t.count_alerts(metric="oncall_hours", histories=histories, limit=D(10), periods=2) == 1
+
+
+def test_turnover_is_leavers_in_six_months_over_average_headcount():
+    on = date(2026, 11, 25)
+    long_ago = date(2020, 1, 1)
+    spans = [(long_ago, None)] * 9 + [(long_ago, on - timedelta(days=10))]
+    # 10 people for most of the window, 9 at the end: average 9.93, one leaver.
+    assert t.turnover_percent(spans, on) == D("10.07")
+
+
+def test_turnover_ignores_leavers_before_the_window_and_handles_empty_teams():
+    on = date(2026, 11, 25)
+    spans = [(date(2020, 1, 1), None), (date(2020, 1, 1), on - timedelta(days=200))]
+    assert t.turnover_percent(spans, on) == D("0.00")
+    assert t.turnover_percent([], on) is None
+    assert t.turnover_percent([(date(2020, 1, 1), on - timedelta(days=300))], on) is None

@@ -1,0 +1,252 @@
+"""Pages: who sees what (another team's data is a 404), and constant query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from teamhealth import services
+from teamhealth.models import Alert, Threshold
+from tests.factories import TeamFactory, UserFactory, metric_series
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager():
+    return UserFactory(username="maya", roles=["Manager"])
+
+
+@pytest.fixture
+def team(manager):
+    team = TeamFactory(name="Backend Payments", managers=[manager])
+    metric_series(team, "oncall_hours", [6, 7, 8, 12.5])
+    metric_series(team, "delivery_rate", [30, 31, 29, 30])
+    services.evaluate_team_health(team=team, today=timezone.localdate())
+    return team
+
+
+@pytest.fixture
+def other_team():
+    team = TeamFactory(name="Other", managers=[UserFactory(roles=["Manager"])])
+    metric_series(team, "turnover", [30])
+    services.evaluate_team_health(team=team, today=timezone.localdate())
+    return team
+
+
+def test_team_page_shows_value_threshold_source_status_and_alert(client_for, manager, team):
+    Threshold.objects.create(team=team, metric="delivery_rate", limit=25)
+    html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
+    assert "[Backend Payments] High on-call burden: 12.5 hrs/week (max 10.0)" in html
+    assert "Past threshold" in html
+    assert 'max 10.0 hrs/week</strong> <span class="text-body-secondary">(global default)' in html
+    assert (
+        'min 25.0 points/sprint</strong> <span class="text-body-secondary">(team override)' in html
+    )
+    assert 'id="teamhealth-charts"' in html
+    assert "No survey results have been published" in html
+
+
+def test_team_page_shows_survey_score_and_overdue_action_plan(client_for, manager, team):
+    metric_series(team, "feedback_score", [71], source="survey")
+    services.raise_action_plan_overdue(
+        team=team, round_label="R7", closed_on=timezone.localdate() - timedelta(days=8)
+    )
+    html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
+    assert "Latest feedback score from the anonymous survey: <strong>71.0</strong>" in html
+    assert "Action plan overdue" in html
+
+
+@pytest.mark.parametrize(
+    ("roles", "staff", "own", "other"),
+    [
+        (["Manager"], False, 200, 404),
+        (["Director"], False, 200, 200),
+        ([], True, 200, 200),
+        (["Engineer"], False, 404, 404),
+        (["Recruiter", "Interviewer"], False, 404, 404),
+    ],
+)
+def test_team_page_permissions(client_for, manager, team, other_team, roles, staff, own, other):
+    user = manager if roles == ["Manager"] else UserFactory(roles=roles, is_staff=staff)
+    client = client_for(user)
+    assert client.get(f"/team-health/teams/{team.slug}/").status_code == own
+    assert client.get(f"/team-health/teams/{other_team.slug}/").status_code == other
+    alert = other_team.alerts.get()
+    assert client.get(f"/team-health/alerts/{alert.pk}/").status_code == other
+
+
+def test_manager_cannot_acknowledge_or_snooze_another_teams_alert(client_for, manager, other_team):
+    alert = other_team.alerts.get()
+    client = client_for(manager)
+    assert client.post(f"/team-health/alerts/{alert.pk}/acknowledge/").status_code == 404
+    assert (
+        client.post(f"/team-health/alerts/{alert.pk}/snooze/", {"until": "2099-01-01"}).status_code
+        == 404
+    )
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.FIRING
+
+
+def test_director_reads_but_cannot_acknowledge(client_for, team):
+    director = UserFactory(roles=["Director"])
+    alert = team.alerts.get(subject="oncall_hours")
+    assert (
+        client_for(director).post(f"/team-health/alerts/{alert.pk}/acknowledge/").status_code == 404
+    )
+
+
+def test_manager_acknowledges_with_a_note_and_snoozes(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    client = client_for(manager)
+    response = client.post(f"/team-health/alerts/{alert.pk}/acknowledge/", {"note": "Rota fixed"})
+    assert response.status_code == 302
+    until = timezone.localdate() + timedelta(days=5)
+    client.post(f"/team-health/alerts/{alert.pk}/snooze/", {"until": until.isoformat()})
+    alert.refresh_from_db()
+    assert (alert.status, alert.acknowledged_by, alert.acknowledge_note) == (
+        "acknowledged",
+        manager,
+        "Rota fixed",
+    )
+    assert alert.snoozed_until == until
+
+
+@pytest.mark.parametrize(
+    ("roles", "staff", "my_teams", "org"),
+    [
+        (["Manager"], False, 200, 404),
+        (["Director"], False, 404, 200),
+        ([], True, 200, 200),
+        (["Engineer"], False, 404, 404),
+    ],
+)
+def test_overview_permissions(client_for, roles, staff, my_teams, org):
+    client = client_for(UserFactory(roles=roles, is_staff=staff))
+    assert client.get("/team-health/").status_code == my_teams
+    assert client.get("/team-health/org/").status_code == org
+
+
+def test_manager_overview_lists_only_their_teams(client_for, manager, team, other_team):
+    html = client_for(manager).get("/team-health/").content.decode()
+    assert "Backend Payments" in html
+    assert "Other" not in html
+
+
+def test_nav_shows_team_health_to_managers_and_org_overview_to_directors(client_for, manager):
+    assert "Team health" in client_for(manager).get("/").content.decode()
+    director_home = client_for(UserFactory(roles=["Director"])).get("/").content.decode()
+    assert "Org overview" in director_home
+    assert "Team health</a>" not in director_home
+
+
+def test_metric_form_records_a_manual_value_for_own_team_only(
+    client_for, manager, team, other_team
+):
+    client = client_for(manager)
+    day = timezone.localdate().isoformat()
+    response = client.post(
+        "/team-health/values/new/",
+        {"team": other_team.pk, "metric": "delivery_rate", "day": day, "value": "3"},
+    )
+    assert response.status_code == 200  # not a choice for this manager
+    assert not other_team.metric_values.filter(metric="delivery_rate").exists()
+    response = client.post(
+        "/team-health/values/new/",
+        {"team": team.pk, "metric": "turnover", "day": day, "value": "120"},
+    )
+    assert "between 0 and 100" in response.content.decode()
+    response = client.post(
+        "/team-health/values/new/",
+        {"team": team.pk, "metric": "turnover", "day": day, "value": "12"},
+    )
+    assert response.status_code == 302
+    value = team.metric_values.get(metric="turnover")
+    assert (value.source, value.entered_by) == ("manual", manager)
+
+
+def make_teams(count, manager):
+    for i in range(count):
+        team = TeamFactory(name=f"Load {i:03d}", managers=[manager])
+        for metric, values in [
+            ("oncall_hours", [6, 7, 8, 12]),
+            ("turnover", [10, 11, 12, 25]),
+            ("delivery_rate", [30, 30, 30, 30]),
+            ("feedback_score", [70, 70, 70, 50]),
+        ]:
+            metric_series(team, metric, values * 4)
+        Threshold.objects.create(team=team, metric="oncall_hours", limit=11)
+    services.evaluate_teams(
+        team_ids=list(manager.managed_teams.values_list("pk", flat=True)),
+        today=timezone.localdate(),
+    )
+
+
+# session, user, groups (roles, read once), team, values, thresholds, alerts, managers
+TEAM_PAGE_QUERIES = 8
+# session, user, groups, teams, values, thresholds, alerts
+OVERVIEW_QUERIES = 7
+
+
+@pytest.mark.parametrize("extra_alerts", [0, 3])
+def test_team_page_query_count_is_constant(
+    client_for, manager, team, django_assert_num_queries, extra_alerts
+):
+    metric_series(team, "turnover", [10] * 13)
+    metric_series(team, "feedback_score", [60] * 13, source="survey")
+    if extra_alerts:
+        services.evaluate_team_health(team=team, today=timezone.localdate())
+        services.raise_action_plan_overdue(
+            team=team, round_label="R", closed_on=timezone.localdate()
+        )
+        for alert in team.alerts.all()[:1]:
+            services.acknowledge_alert(alert=alert, user=manager, note="x")
+    client = client_for(manager)
+    with django_assert_num_queries(TEAM_PAGE_QUERIES):
+        assert client.get(f"/team-health/teams/{team.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("teams", [2, 20])
+def test_org_overview_query_count_is_constant(client_for, django_assert_num_queries, teams):
+    owner = UserFactory(roles=["Manager"])
+    make_teams(teams, owner)
+    client = client_for(UserFactory(roles=["Director"]))
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        response = client.get("/team-health/org/")
+    assert response.content.decode().count("/team-health/teams/load-") == teams
+
+
+@pytest.mark.parametrize("teams", [1, 10])
+def test_my_teams_query_count_is_constant(client_for, django_assert_num_queries, teams):
+    owner = UserFactory(roles=["Manager"])
+    make_teams(teams, owner)
+    client = client_for(owner)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        response = client.get("/team-health/")
+    assert response.content.decode().count("/team-health/teams/load-") == teams
+
+
+def test_manager_acknowledges_from_the_team_page_and_returns_to_it(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    page = f"/team-health/teams/{team.slug}/"
+    html = client_for(manager).get(page).content.decode()
+    assert f'action="/team-health/alerts/{alert.pk}/acknowledge/"' in html
+    response = client_for(manager).post(
+        f"/team-health/alerts/{alert.pk}/acknowledge/", HTTP_REFERER=f"http://testserver{page}"
+    )
+    assert response["Location"] == page
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.ACKNOWLEDGED
+
+
+def test_directors_get_no_acknowledge_buttons(client_for, team):
+    html = client_for(UserFactory(roles=["Director"])).get(f"/team-health/teams/{team.slug}/")
+    assert "Acknowledge" not in html.content.decode()
+
+
+def test_admins_see_failed_deliveries_on_the_org_overview(client_for, admin_user, team):
+    from teamhealth.models import Delivery
+
+    Delivery.objects.update(status="failed")
+    html = client_for(admin_user).get("/team-health/org/").content.decode()
+    assert "could not be delivered" in html
