@@ -398,3 +398,19 @@ def test_question_bank_is_seeded_with_three_questions_per_dimension_and_enps():
     assert Question.objects.filter(
         text__startswith="My manager provides actionable, specific feedback"
     ).exists()
+
+
+def test_publishing_the_action_plan_resolves_the_overdue_alert():
+    from teamhealth.models import Alert, AlertSubject
+
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    services.flag_overdue_action_plans(now=survey_round.closed_at + dt.timedelta(days=7))
+    alert = Alert.objects.get(team=survey_round.team, subject=AlertSubject.ACTION_PLAN)
+    assert alert.status == Alert.Status.FIRING
+
+    services.save_action_plan(
+        survey_round=survey_round, by=manager, actions=_plan(survey_round, manager)
+    )
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.RESOLVED
