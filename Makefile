@@ -36,5 +36,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: $(STAMP)
+	$(BIN)/python manage.py bench_open_rounds --teams 1000 --members 10
+
 clean:
 	rm -rf $(VENV) var

@@ -26,6 +26,20 @@ _NAV = (
         lambda u: u.is_recruiter or u.is_admin,
     ),
     (
+        "Surveys",
+        "surveys:home",
+        "chat-square-heart",
+        "Answer your team's anonymous survey; read published results and action plans.",
+        lambda u: u.is_engineer or u.is_manager or u.is_director or u.is_admin,
+    ),
+    (
+        "Survey overview",
+        "surveys:overview",
+        "bar-chart-line",
+        "Feedback scores of your teams side by side, small teams hidden.",
+        lambda u: u.is_manager or u.is_director or u.is_admin,
+    ),
+    (
         "Team health",
         "teamhealth:my_teams",
         "heart-pulse",
@@ -63,4 +77,8 @@ def navigation(request):
                 "active": request.path.startswith(url),
             }
         )
+    # Only the most specific match is active (/surveys/overview/ is not also /surveys/).
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return {"nav_items": items}

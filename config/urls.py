@@ -7,6 +7,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("hiring/", include("hiring.urls")),
+    path("surveys/", include("surveys.urls")),
     path("team-health/", include("teamhealth.urls")),
     path("api/", include("teamhealth.api_urls")),
     path("admin/", admin.site.urls),

@@ -131,6 +131,16 @@ def submitted(interview: Interview, **scores) -> Scorecard:
     return card
 
 
+def team_with_members(size: int, *, manager=None, name=None) -> Team:
+    """A team with ``size`` current engineer members (and ``manager`` managing it)."""
+    team = TeamFactory(**({"name": name} if name else {}))
+    if manager is not None:
+        team.managers.add(manager)
+    for _ in range(size):
+        MembershipFactory(team=team, user=UserFactory(roles=["Engineer"]))
+    return team
+
+
 def metric_series(team, metric: str, values, *, today=None, source="manual"):
     """Record ``values`` for ``team`` over consecutive periods ending with today's, oldest first."""
     from decimal import Decimal

@@ -152,7 +152,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Request logs would carry survey tokens in URLs; keep Django's request
     # logger to warnings about the server itself.
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # SQL logs would carry survey comments and token hashes in their parameters:
+    # never below INFO, whatever LOG_LEVEL says (docs/anonymity.md).
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.db.backends": {"level": "INFO", "propagate": True},
+    },
 }
 
 # The JSON API (team-health integrations). No session auth: tokens only.

@@ -4,6 +4,7 @@ Without /usr/bin/chromium these tests skip with the reason, unless
 KEEL_REQUIRE_BROWSER is set (CI), where a missing browser is a failure.
 """
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -26,6 +27,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SEED_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
     ("hiring", "0002_seed_role_profiles", "seed"),
+    ("surveys", "0002_seed_questions", "seed"),
+    ("surveys", "0003_periodic_tasks", "seed"),
     ("teamhealth", "0005_seed_thresholds_and_schedules", "seed"),
     ("hiring", "0004_seed_starl_feedback_tasks", "seed"),
 ]
@@ -72,13 +75,25 @@ def browser():
         browser.close()
 
 
+def _close_quietly(context, page) -> None:
+    """Close the browser without a last request racing the database flush.
+
+    Pages that autosave on ``pagehide`` send one more request when closed; the
+    live server would write it while the test database is being emptied.
+    """
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=3_000)
+    context.route("**/*", lambda route: route.abort())
+    context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    context.close()
+    _close_quietly(context, page)
 
 
 @pytest.fixture
@@ -93,7 +108,7 @@ def phone_page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    context.close()
+    _close_quietly(context, page)
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from hiring.demo import load_exercise_and_reminders, load_history, load_loops
+from surveys.demo import load_surveys
 from teamhealth.demo import load_health, load_teams
 
 
 class Command(BaseCommand):
-    help = (
-        "Load demo people, teams and hiring loops. Safe to run again: it adds only what is missing."
-    )
+    help = "Load demo people, teams, hiring loops and survey rounds. Safe to run again."
 
     def handle(self, *args, **options):
         steps = [
@@ -18,8 +17,9 @@ class Command(BaseCommand):
             ("hiring loops", load_loops),
             ("hiring history with 6-month outcomes", load_history),
             ("interview exercises", load_exercise_and_reminders),
+            ("team health metrics and alerts", load_health),
+            ("survey rounds", load_surveys),
         ]
-        steps.append(("team health metrics and alerts", load_health))
         people = None
         with transaction.atomic():
             for index, (label, step) in enumerate(steps, start=1):

@@ -1,0 +1,124 @@
+"""What admins tune: questions, cadences, minimum group sizes.
+
+Who answered (invitations), the answer counts and the comments have no admin
+page at all; a round's numbers show here only as they show everywhere else:
+after close and from its minimum group size on.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+
+from . import aggregation, services
+from .models import Cadence, Invitation, Question, SurveyRound
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "kind", "dimension", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("kind", "dimension", "is_active")
+    search_fields = ("text",)
+
+
+@admin.register(Cadence)
+class CadenceAdmin(admin.ModelAdmin):
+    list_display = (
+        "team",
+        "every_weeks",
+        "open_days",
+        "minimum_group_size",
+        "minimum_comments",
+        "include_enps",
+        "include_comment",
+        "is_active",
+    )
+    list_editable = (
+        "every_weeks",
+        "open_days",
+        "minimum_group_size",
+        "minimum_comments",
+        "include_enps",
+        "include_comment",
+        "is_active",
+    )
+    list_filter = ("is_active", "every_weeks")
+    search_fields = ("team__name",)
+    list_select_related = ("team",)
+    autocomplete_fields = ("team",)
+
+
+@admin.register(SurveyRound)
+class SurveyRoundAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "opened_at", "closes_at", "participation", "score")
+    list_filter = ("status", "team")
+    search_fields = ("team__name",)
+    date_hierarchy = "period_start"
+    list_select_related = ("team",)
+    # response_count is never a field here: below k it must not show.
+    fields = (
+        "team",
+        "period_start",
+        "status",
+        "opened_at",
+        "closes_at",
+        "closed_at",
+        "published_at",
+        "publish_note",
+        "minimum_group_size",
+        "minimum_comments",
+        "participation",
+        "score",
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_answers=Exists(
+                    Invitation.objects.filter(round=OuterRef("pk"), has_answered=True)
+                )
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        locked = [f for f in self.fields if f not in ("minimum_group_size", "minimum_comments")]
+        if obj is not None and (obj.has_answers or not obj.is_open):
+            return self.fields  # k is locked once a round has answers
+        return locked
+
+    def has_add_permission(self, request):
+        return False  # rounds are opened by the schedule, exactly once per team and period
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="participation")
+    def participation(self, obj):
+        if obj.is_open:
+            return "hidden while open"
+        if not obj.has_results:
+            return f"hidden: fewer than {obj.minimum_group_size} answers"
+        rate = aggregation.participation_rate(obj.response_count, obj.invited_count)
+        return f"{obj.response_count} of {obj.invited_count} ({rate}%)"
+
+    @admin.display(description="feedback score")
+    def score(self, obj):
+        return obj.feedback_score if obj.has_results else "hidden"
+
+    def save_model(self, request, obj, form, change):
+        # The only editable fields; the service re-checks the lock at write time.
+        try:
+            if "minimum_group_size" in form.changed_data:
+                services.set_minimum_group_size(
+                    survey_round=obj, minimum_group_size=obj.minimum_group_size
+                )
+            if "minimum_comments" in form.changed_data:
+                services.set_minimum_group_size(
+                    survey_round=obj,
+                    minimum_group_size=obj.minimum_comments,
+                    field="minimum_comments",
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))

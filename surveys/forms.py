@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from . import aggregation
+from .models import Question
+
+
+class AnswerForm(forms.Form):
+    """One field per question of the round, named ``q<id>``, and the optional comment."""
+
+    def __init__(self, *args, questions: list[Question], include_comment: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            if question.kind == Question.Kind.LIKERT:
+                choices = [(v, aggregation.LIKERT_LABELS[v]) for v in aggregation.LIKERT_VALUES]
+                required = True
+            else:
+                choices = [(v, str(v)) for v in aggregation.ENPS_VALUES]
+                required = False
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=choices,
+                coerce=int,
+                required=required,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose an answer."},
+            )
+        if include_comment:
+            self.fields["comment"] = forms.CharField(
+                label="Anything else you want your manager to know? (optional)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="Shown to your team and manager word for word, in random order, "
+                "only if enough people write one. Avoid details that identify you.",
+            )
+
+    def answers(self) -> dict[int, int | None]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+    def rows(self):
+        """(question, bound field) pairs for the template."""
+        return [(q, self[f"q{q.pk}"]) for q in self.questions]
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the team (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent with the email that tells the team the results are out.",
+    )
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label="What will be done", max_length=300)
+    owner = forms.TypedChoiceField(label="Owner", coerce=int)
+    due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, owners, closed_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list read once for all three forms, not a queryset per form.
+        self.owners = {user.pk: user for user in owners}
+        self.fields["owner"].choices = [("", "Choose an owner…")] + [
+            (user.pk, str(user)) for user in owners
+        ]
+        self.closed_on = closed_on
+        if not self.is_bound:
+            self.initial.setdefault("due_on", max(timezone.localdate(), closed_on) + timedelta(14))
+
+    def clean_owner(self):
+        return self.owners[self.cleaned_data["owner"]]
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < self.closed_on:
+            raise forms.ValidationError("The due date cannot be before the round closed.")
+        return due_on

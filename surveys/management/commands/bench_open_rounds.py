@@ -1,0 +1,84 @@
+"""Benchmark: open rounds for N teams of M members; report seconds and queries.
+
+Everything runs in a transaction that is rolled back, so the database is left
+as it was. Emails go to an in-memory outbox. Not a test: run it by hand,
+``python manage.py bench_open_rounds --teams 1000 --members 10``.
+"""
+
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from surveys import services
+from surveys.models import Cadence
+from teamhealth.models import Membership, Team
+
+
+class Rollback(Exception):  # noqa: N818 - control flow, not an error
+    pass
+
+
+class Command(BaseCommand):
+    help = "Open survey rounds for many teams and report seconds and queries (rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--teams", type=int, default=1000)
+        parser.add_argument("--members", type=int, default=10)
+
+    def handle(self, *args, teams: int, members: int, **options):
+        try:
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                transaction.atomic(),
+            ):
+                self._run(teams, members)
+                raise Rollback
+        except Rollback:
+            self.stdout.write("Rolled back: the database is unchanged.")
+
+    def _run(self, teams: int, members: int) -> None:
+        from django.core import mail
+
+        mail.outbox = []
+        start = time.perf_counter()
+        team_rows = Team.objects.bulk_create(
+            [Team(name=f"bench-team-{i}", slug=f"bench-team-{i}") for i in range(teams)]
+        )
+        users = User.objects.bulk_create(
+            [
+                User(username=f"bench-{t}-{m}", email=f"bench-{t}-{m}@example.com")
+                for t in range(teams)
+                for m in range(members)
+            ],
+            batch_size=2000,
+        )
+        joined = timezone.localdate() - dt.timedelta(days=100)
+        Membership.objects.bulk_create(
+            [
+                Membership(team=team_rows[i // members], user=user, joined_on=joined)
+                for i, user in enumerate(users)
+            ],
+            batch_size=2000,
+        )
+        Cadence.objects.bulk_create([Cadence(team=t, open_days=14) for t in team_rows])
+        self.stdout.write(
+            f"Set-up of {teams} teams x {members}: {time.perf_counter() - start:.1f} s"
+        )
+
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                opened = services.open_due_rounds()
+            seconds = time.perf_counter() - start
+        invited = sum(o.invited for o in opened)
+        self.stdout.write(
+            f"Opened {len(opened)} rounds, {invited} invitations, {len(mail.outbox)} emails "
+            f"in {seconds:.2f} s with {len(queries)} queries "
+            f"({connection.vendor})."
+        )

@@ -1,0 +1,393 @@
+"""Reads shared by views, tasks and emails: joins applied, hiding rules applied.
+
+Everything that shows a number of a round goes through ``round_results``,
+which returns nothing at all below the round's minimum group size.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from teamhealth.models import Membership, Team
+
+from . import aggregation, tokens
+from .models import (
+    ActionItem,
+    ActionPlan,
+    AnswerCount,
+    Comment,
+    Dimension,
+    Invitation,
+    Question,
+    SurveyRound,
+)
+
+TREND_ROUNDS = 8
+
+
+# ---------------------------------------------------------------- who sees what
+
+
+def is_org_wide(user: User) -> bool:
+    return user.is_admin or user.is_director
+
+
+def visible_teams(user: User) -> QuerySet[Team]:
+    """Teams whose rounds this person reads as a manager (or director/admin: all)."""
+    if is_org_wide(user):
+        return Team.objects.all()
+    return Team.objects.filter(managers=user)
+
+
+def member_team_ids(user: User) -> set[int]:
+    return set(Membership.objects.current().filter(user=user).values_list("team_id", flat=True))
+
+
+def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
+    """The round and how this person sees it: "manager", "org" or "member". Else 404.
+
+    Managers of the team and directors/admins see every round of it (nothing
+    while open); a current member sees it once published; anyone else: 404.
+    """
+    survey_round = (
+        SurveyRound.objects.select_related("team", "published_by")
+        .annotate(
+            viewer_manages=Exists(
+                Team.managers.through.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk)
+            ),
+            viewer_is_member=Exists(
+                Membership.objects.current().filter(team_id=OuterRef("team_id"), user_id=user.pk)
+            ),
+        )
+        .filter(pk=round_id)
+        .first()
+    )
+    if survey_round is None:
+        raise Http404
+    if survey_round.viewer_manages:
+        return survey_round, "manager"
+    if is_org_wide(user):
+        return survey_round, "org"
+    if survey_round.viewer_is_member and survey_round.status == SurveyRound.Status.PUBLISHED:
+        return survey_round, "member"
+    raise Http404
+
+
+def action_owners(team: Team) -> QuerySet[User]:
+    """People who may own an action: the team's current members and its managers."""
+    return (
+        User.objects.filter(
+            Q(pk__in=Membership.objects.current().filter(team=team).values("user_id"))
+            | Q(managed_teams=team)
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# ---------------------------------------------------------------- answering
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return invitation_for_hash(tokens.hash_token(token))
+
+
+def invitation_for_hash(token_hash: str) -> Invitation | None:
+    return Invitation.objects.select_related("round__team").filter(token_hash=token_hash).first()
+
+
+def invitation_for_user(user: User, round_id: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("round__team")
+        .filter(user=user, round_id=round_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def round_questions(survey_round: SurveyRound) -> list[Question]:
+    return list(survey_round.questions.order_by("position", "id"))
+
+
+# ---------------------------------------------------------------- lists
+
+
+@dataclass
+class SurveyHome:
+    to_answer: list[Invitation]
+    team_results: list[SurveyRound]
+    managed_rounds: list[SurveyRound]
+
+
+def survey_home(user: User, *, now=None) -> SurveyHome:
+    """What a person's survey page lists: rounds to answer, their team's results, managed rounds."""
+    now = now or timezone.now()
+    to_answer = list(
+        Invitation.objects.select_related("round__team")
+        .filter(
+            user=user,
+            has_answered=False,
+            round__status=SurveyRound.Status.OPEN,
+            round__closes_at__gt=now,
+        )
+        .order_by("round__closes_at")
+    )
+    team_results = list(
+        SurveyRound.objects.select_related("team")
+        .filter(
+            status=SurveyRound.Status.PUBLISHED,
+            team__in=Membership.objects.current().filter(user=user).values("team_id"),
+        )
+        .annotate(has_plan=Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
+        .order_by("-period_start", "team__name")[:20]
+    )
+    managed_rounds = []
+    if user.is_manager or is_org_wide(user) or user.managed_teams.exists():
+        managed_rounds = list(
+            SurveyRound.objects.select_related("team")
+            .filter(team__in=visible_teams(user))
+            .annotate(has_plan=Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
+            .order_by("-period_start", "team__name")[:50]
+        )
+    return SurveyHome(to_answer, team_results, managed_rounds)
+
+
+# ---------------------------------------------------------------- results
+
+
+def _counts_by_question(round_ids) -> dict[int, dict[int, dict[int, int]]]:
+    """{round id: {question id: {value: count}}}, in one query."""
+    result: dict[int, dict[int, dict[int, int]]] = {}
+    rows = AnswerCount.objects.filter(round_id__in=round_ids).values_list(
+        "round_id", "question_id", "value", "count"
+    )
+    for round_id, question_id, value, count in rows:
+        result.setdefault(round_id, {}).setdefault(question_id, {})[value] = count
+    return result
+
+
+def _question_counts(questions, counts) -> list[aggregation.QuestionCounts]:
+    return [
+        aggregation.QuestionCounts(
+            question_id=q.pk,
+            text=q.text,
+            dimension=q.dimension,
+            position=q.position,
+            counts=counts.get(q.pk, {}),
+        )
+        for q in questions
+        if q.kind == Question.Kind.LIKERT
+    ]
+
+
+def likert_totals(round_ids) -> dict[str, int | None]:
+    """Sum of (value x count) and of counts over the Likert answers of rounds, in the database."""
+    return AnswerCount.objects.filter(
+        round_id__in=round_ids, question__kind=Question.Kind.LIKERT
+    ).aggregate(total=Sum(F("value") * F("count")), answers=Sum("count"))
+
+
+def question_counts(survey_round: SurveyRound) -> list[aggregation.QuestionCounts]:
+    """The Likert counts of a round, whatever its state (for closing; never for display)."""
+    counts = _counts_by_question([survey_round.pk]).get(survey_round.pk, {})
+    return _question_counts(round_questions(survey_round), counts)
+
+
+@dataclass
+class RoundResults:
+    shown: bool
+    responses: int = 0
+    invited: int = 0
+    participation: Decimal | None = None
+    feedback_score: Decimal | None = None
+    enps: int | None = None
+    enps_answers: int = 0
+    questions: list[aggregation.QuestionResult] = field(default_factory=list)
+    dimensions: list[tuple[str, aggregation.DimensionResult]] = field(default_factory=list)
+    top_concerns: list[aggregation.QuestionResult] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    comments_hidden: bool = False
+    movements: list[aggregation.ConcernMovement] = field(default_factory=list)
+    previous_round: SurveyRound | None = None
+    trend: list[dict] = field(default_factory=list)
+    action_plan: ActionPlan | None = None
+
+
+def round_results(survey_round: SurveyRound) -> RoundResults:
+    """Everything shown about a round; ``shown=False`` and nothing else when it must hide.
+
+    A fixed number of queries: questions, counts, comments, trend rounds, the
+    previous round's counts, the action plan with its items.
+    """
+    if not survey_round.has_results:
+        return RoundResults(shown=False)
+    questions = round_questions(survey_round)
+    earlier = list(
+        SurveyRound.objects.filter(
+            team_id=survey_round.team_id,
+            period_start__lt=survey_round.period_start,
+            status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
+        )
+        .order_by("-period_start")
+        .only("pk", "period_start", "feedback_score", "response_count", "minimum_group_size")[
+            : TREND_ROUNDS - 1
+        ]
+    )
+    previous = next((r for r in earlier if r.feedback_score is not None), None)
+    counts = _counts_by_question([survey_round.pk] + ([previous.pk] if previous else []))
+    current = _question_counts(questions, counts.get(survey_round.pk, {}))
+    results = [aggregation.question_result(q) for q in current]
+    concerns = aggregation.top_concerns(results)
+    enps_question = next((q for q in questions if q.kind == Question.Kind.ENPS), None)
+    enps_counts = counts.get(survey_round.pk, {}).get(enps_question.pk, {}) if enps_question else {}
+
+    comments = list(Comment.objects.filter(round=survey_round).values_list("text", flat=True))
+    comments_hidden = 0 < len(comments) < survey_round.minimum_comments
+    if comments_hidden:
+        comments = []
+    random.SystemRandom().shuffle(comments)
+
+    movements, previous_round = [], None
+    if previous is not None:
+        previous_round = previous
+        texts = {q.pk: q.text for q in questions}
+        previous_questions = Question.objects.filter(
+            pk__in=counts.get(previous.pk, {}).keys(), kind=Question.Kind.LIKERT
+        )
+        before = [
+            aggregation.question_result(q)
+            for q in _question_counts(previous_questions, counts.get(previous.pk, {}))
+        ]
+        earlier_concerns = [
+            (c.question_id, texts.get(c.question_id, c.text), c.score)
+            for c in aggregation.top_concerns(before)
+        ]
+        movements = aggregation.concern_movements(
+            earlier_concerns, {r.question_id: r.score for r in results}
+        )
+
+    trend = [
+        {
+            "label": f"{r.period_start:%-d %b}",
+            "score": float(r.feedback_score) if r.feedback_score is not None else None,
+        }
+        for r in [*reversed(earlier), survey_round]
+    ]
+    plan = (
+        ActionPlan.objects.filter(round=survey_round)
+        .prefetch_related(
+            Prefetch("items", queryset=ActionItem.objects.select_related("owner", "question"))
+        )
+        .first()
+    )
+    dimension_labels = dict(Dimension.choices)
+    return RoundResults(
+        shown=True,
+        responses=survey_round.response_count,
+        invited=survey_round.invited_count,
+        participation=aggregation.participation_rate(
+            survey_round.response_count, survey_round.invited_count
+        ),
+        feedback_score=survey_round.feedback_score,
+        enps=aggregation.enps(enps_counts),
+        enps_answers=sum(enps_counts.values()),
+        questions=results,
+        dimensions=[
+            (dimension_labels[d.dimension], d)
+            for d in aggregation.dimension_results(current, Dimension.values)
+            if d.answers
+        ],
+        top_concerns=concerns,
+        comments=comments,
+        comments_hidden=comments_hidden,
+        movements=movements,
+        previous_round=previous_round,
+        trend=trend,
+        action_plan=plan,
+    )
+
+
+# ---------------------------------------------------------------- roll-up
+
+
+@dataclass
+class RollupRow:
+    team: Team
+    survey_round: SurveyRound | None
+    hidden: bool
+    score: Decimal | None
+    responses: int | None
+
+
+@dataclass
+class Rollup:
+    period_start: date | None
+    rows: list[RollupRow]
+    total_shown: bool
+    total_score: Decimal | None
+    total_responses: int | None
+
+
+def rollup(user: User, period_start: date | None = None) -> Rollup:
+    """Feedback scores of the viewer's teams for one period, and all of them together.
+
+    Hidden teams are hidden so their numbers cannot be derived by subtracting
+    the visible ones from the total (``aggregation.rollup_hidden``).
+    """
+    teams = list(visible_teams(user).order_by("name"))
+    closed = SurveyRound.objects.filter(
+        team__in=teams, status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED]
+    )
+    if period_start is None:
+        latest = closed.order_by("-period_start").values_list("period_start", flat=True).first()
+        period_start = latest
+    rounds = {r.team_id: r for r in closed.filter(period_start=period_start)}
+    sizes = {str(r.team_id): r.response_count for r in rounds.values()}
+    # Each round keeps its own k: a team is shown when its round reaches it.
+    shown = {
+        key
+        for key, size in sizes.items()
+        if aggregation.can_show(size, rounds[int(key)].minimum_group_size)
+    }
+    hidden = set(sizes) - shown
+    total_shown = bool(shown)
+    total_score = None
+    if total_shown:
+        # Pooled from the shown teams only: nothing of a hidden team can be
+        # derived by subtracting shown numbers from the total.
+        total_score = aggregation.feedback_score_from_totals(
+            **likert_totals([rounds[int(key)].pk for key in shown])
+        )
+    rows = []
+    for team in teams:
+        survey_round = rounds.get(team.pk)
+        is_hidden = survey_round is None or str(team.pk) in hidden
+        rows.append(
+            RollupRow(
+                team=team,
+                survey_round=survey_round,
+                hidden=is_hidden,
+                score=None if is_hidden else survey_round.feedback_score,
+                responses=None if is_hidden else survey_round.response_count,
+            )
+        )
+    return Rollup(
+        period_start=period_start,
+        rows=rows,
+        total_shown=total_shown,
+        total_score=total_score,
+        total_responses=sum(sizes[key] for key in shown) if total_shown else None,
+    )

@@ -1,0 +1,475 @@
+"""Every write of the surveys app goes through here.
+
+Anonymity rules these functions keep (docs/anonymity.md): answers are only
+ever added to counts, in the same transaction that marks the invitation as
+answered, and nothing records which invitation added to which count. Tokens
+and answers never reach a log line or a task argument.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import User
+from teamhealth import services as teamhealth_services
+from teamhealth.models import Membership, Team
+
+from . import aggregation, emails, schedule, selectors, tokens
+from .models import (
+    ActionItem,
+    ActionPlan,
+    AnswerCount,
+    Cadence,
+    Comment,
+    Invitation,
+    Question,
+    SurveyRound,
+)
+
+_BATCH = 2000
+
+
+class AlreadyAnsweredError(Exception):
+    """This invitation's answers are already stored (or the round is no longer open)."""
+
+
+@dataclass(frozen=True)
+class OpenedRound:
+    round_id: int
+    invited: int
+
+
+# ---------------------------------------------------------------- opening
+
+
+def ensure_cadences() -> None:
+    """Every team has a cadence (the defaults) without anyone having to create one."""
+    missing = Team.objects.filter(survey_cadence__isnull=True).values_list("pk", flat=True)
+    Cadence.objects.bulk_create(
+        [Cadence(team_id=pk) for pk in missing], ignore_conflicts=True, batch_size=_BATCH
+    )
+
+
+@transaction.atomic
+def open_due_rounds(*, now: datetime | None = None) -> list[OpenedRound]:
+    """Open the round of every team whose period has started and has none yet.
+
+    Exactly once per team and period: rounds are inserted with
+    ``ignore_conflicts`` against the unique (team, period_start) constraint and
+    tagged with this run's id; only rounds carrying this run's id get
+    questions, counts and invitations. Bulk: a fixed number of queries
+    whatever the number of teams and members.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ensure_cadences()
+    cadences = list(Cadence.objects.filter(is_active=True))
+    due = {
+        c.team_id: (c, schedule.round_period_start(today, c.every_weeks))
+        for c in cadences
+        if schedule.is_due(day=today, every_weeks=c.every_weeks, open_days=c.open_days)
+    }
+    if not due:
+        return []
+    run = uuid.uuid4()
+    SurveyRound.objects.bulk_create(
+        [
+            SurveyRound(
+                team_id=team_id,
+                period_start=start,
+                opened_at=now,
+                closes_at=schedule.closes_at(now, cadence.open_days),
+                minimum_group_size=cadence.minimum_group_size,
+                minimum_comments=cadence.minimum_comments,
+                include_comment=cadence.include_comment,
+                opening_run=run,
+            )
+            for team_id, (cadence, start) in due.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=_BATCH,
+    )
+    rounds = list(SurveyRound.objects.filter(opening_run=run).select_related("team"))
+    if not rounds:
+        return []
+
+    questions = list(Question.objects.filter(is_active=True))
+    round_questions: list = []
+    counts: list[AnswerCount] = []
+    for survey_round in rounds:
+        cadence = due[survey_round.team_id][0]
+        for question in questions:
+            if question.kind == Question.Kind.ENPS and not cadence.include_enps:
+                continue
+            round_questions.append(
+                SurveyRound.questions.through(surveyround_id=survey_round.pk, question=question)
+            )
+            counts.extend(
+                AnswerCount(round=survey_round, question=question, value=value)
+                for value in question.values
+            )
+    SurveyRound.questions.through.objects.bulk_create(round_questions, batch_size=_BATCH)
+    AnswerCount.objects.bulk_create(counts, batch_size=_BATCH)
+
+    by_team = {r.team_id: r for r in rounds}
+    members = Membership.objects.current(today).filter(team_id__in=by_team, user__is_active=True)
+    invitations, links = [], []
+    for team_id, user_id in members.values_list("team_id", "user_id").distinct():
+        token, token_hash = tokens.new_token()
+        invitations.append(
+            Invitation(round=by_team[team_id], user_id=user_id, token_hash=token_hash)
+        )
+        links.append((by_team[team_id].pk, user_id, token))
+    Invitation.objects.bulk_create(invitations, ignore_conflicts=True, batch_size=_BATCH)
+    invited: dict[int, int] = {}
+    for round_id, _, _ in links:
+        invited[round_id] = invited.get(round_id, 0) + 1
+    # The plain tokens live only in this closure until the emails are sent.
+    transaction.on_commit(lambda: emails.send_invitations(links))
+    return [OpenedRound(r.pk, invited.get(r.pk, 0)) for r in rounds]
+
+
+# ---------------------------------------------------------------- answering
+
+
+def _validate_answers(
+    survey_round: SurveyRound, questions: list[Question], answers: Mapping[int, int | None]
+) -> dict[int, int]:
+    errors, clean = {}, {}
+    for question in questions:
+        value = answers.get(question.pk)
+        if value is None:
+            if question.kind == Question.Kind.LIKERT:
+                errors[f"q{question.pk}"] = "Choose an answer."
+            continue
+        if value not in question.values:
+            errors[f"q{question.pk}"] = "Choose one of the offered answers."
+            continue
+        clean[question.pk] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def record_survey_answers(
+    *,
+    invitation: Invitation,
+    answers: Mapping[int, int | None],
+    comment: str = "",
+    now: datetime | None = None,
+) -> None:
+    """Add one person's answers to the round's counts and mark them as having answered.
+
+    A fixed number of queries whatever the team size. Twice, from two tabs or
+    concurrently, the conditional update lets exactly one through; the others
+    get ``AlreadyAnsweredError``.
+    """
+    now = now or timezone.now()
+    # Lock the round: closing (which totals the counts) waits for answers in flight.
+    survey_round = SurveyRound.objects.select_for_update().get(pk=invitation.round_id)
+    if survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now:
+        raise AlreadyAnsweredError("This round is closed.")
+    questions = list(survey_round.questions.all())
+    clean = _validate_answers(survey_round, questions, answers)
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise ValidationError({"comment": "Keep the comment under 2,000 characters."})
+    claimed = Invitation.objects.filter(pk=invitation.pk, has_answered=False).update(
+        has_answered=True
+    )
+    if not claimed:
+        raise AlreadyAnsweredError("You have already answered this round.")
+    if clean:
+        AnswerCount.objects.filter(
+            reduce(or_, (Q(question_id=q, value=v) for q, v in clean.items())),
+            round=survey_round,
+        ).update(count=F("count") + 1)
+    if comment and survey_round.include_comment:
+        Comment.objects.create(round=survey_round, text=comment)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+@transaction.atomic
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """On day 3, one reminder to each person who has not answered, with a fresh link.
+
+    The old link stops working (only the new hash is kept). Returns how many
+    were reminded.
+    """
+    now = now or timezone.now()
+    due = list(
+        SurveyRound.objects.select_for_update(skip_locked=True)
+        .filter(
+            status=SurveyRound.Status.OPEN,
+            reminder_sent_at__isnull=True,
+            closes_at__gt=now,
+            opened_at__lte=now - schedule.REMIND_AFTER,
+        )
+        .values_list("pk", flat=True)
+    )
+    if not due:
+        return 0
+    pending = list(
+        Invitation.objects.filter(round_id__in=due, has_answered=False, reminded=False).only(
+            "pk", "round_id", "user_id"
+        )
+    )
+    links = []
+    for invitation in pending:
+        token, invitation.token_hash = tokens.new_token()
+        invitation.reminded = True
+        links.append((invitation.round_id, invitation.user_id, token))
+    Invitation.objects.bulk_update(pending, ["token_hash", "reminded"], batch_size=_BATCH)
+    SurveyRound.objects.filter(pk__in=due).update(reminder_sent_at=now)
+    transaction.on_commit(lambda: emails.send_reminders(links))
+    return len(links)
+
+
+# ---------------------------------------------------------------- closing
+
+
+def _scrub(survey_round: SurveyRound) -> None:
+    """Rewrite the round's rows so their physical order and row versions tell nothing.
+
+    While a round is open, the order in which rows were written (SQLite rowid,
+    PostgreSQL ctid and xmin) follows the order people answered in. At close,
+    comments are re-inserted in random order with new random ids, and every
+    count and invitation row of the round is rewritten in one statement.
+    """
+    comments = list(Comment.objects.filter(round=survey_round).values_list("text", flat=True))
+    Comment.objects.filter(round=survey_round).delete()
+    random.SystemRandom().shuffle(comments)
+    Comment.objects.bulk_create([Comment(round=survey_round, text=text) for text in comments])
+    AnswerCount.objects.filter(round=survey_round).update(count=F("count"))
+    Invitation.objects.filter(round=survey_round).update(has_answered=F("has_answered"))
+
+
+@transaction.atomic
+def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> SurveyRound:
+    """Close a round: total participation, scrub write order, push the feedback score."""
+    now = now or timezone.now()
+    survey_round = (
+        SurveyRound.objects.select_for_update().select_related("team").get(pk=survey_round.pk)
+    )
+    if survey_round.status != SurveyRound.Status.OPEN:
+        return survey_round
+    totals = Invitation.objects.filter(round=survey_round).aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(has_answered=True))
+    )
+    survey_round.invited_count = totals["invited"]
+    survey_round.response_count = totals["answered"]
+    survey_round.status = SurveyRound.Status.CLOSED
+    survey_round.closed_at = now
+    _scrub(survey_round)
+    if aggregation.can_show(survey_round.response_count, survey_round.minimum_group_size):
+        survey_round.feedback_score = aggregation.feedback_score_from_totals(
+            **selectors.likert_totals([survey_round.pk])
+        )
+    survey_round.full_clean()
+    survey_round.save()
+    if survey_round.feedback_score is not None:
+        teamhealth_services.record_metric(
+            team=survey_round.team,
+            metric="feedback_score",
+            day=survey_round.period_start,
+            value=survey_round.feedback_score,
+            source="survey",
+            entered_via=f"survey round {survey_round.label}",
+        )
+    return survey_round
+
+
+def close_due_rounds(*, now: datetime | None = None) -> list[int]:
+    """Close every open round past its deadline. Safe to run twice."""
+    now = now or timezone.now()
+    due = SurveyRound.objects.filter(status=SurveyRound.Status.OPEN, closes_at__lte=now)
+    closed = []
+    for survey_round in due.only("pk"):
+        close_round(survey_round=survey_round, now=now)
+        closed.append(survey_round.pk)
+    return closed
+
+
+# ---------------------------------------------------------------- publishing
+
+
+@transaction.atomic
+def publish_results(
+    *,
+    survey_round: SurveyRound,
+    by: User | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> SurveyRound:
+    """Share a closed round's results with its team and email them a link."""
+    now = now or timezone.now()
+    survey_round = (
+        SurveyRound.objects.select_for_update().select_related("team").get(pk=survey_round.pk)
+    )
+    if survey_round.status == SurveyRound.Status.OPEN:
+        raise ValidationError("A round's results can be published only after it closes.")
+    if survey_round.status == SurveyRound.Status.PUBLISHED:
+        return survey_round
+    survey_round.status = SurveyRound.Status.PUBLISHED
+    survey_round.published_at = now
+    survey_round.published_by = by
+    survey_round.publish_note = note.strip()
+    survey_round.full_clean()
+    survey_round.save()
+    round_id = survey_round.pk
+    transaction.on_commit(lambda: emails.send_results_published(round_id))
+    return survey_round
+
+
+def publish_due_results(*, now: datetime | None = None) -> list[int]:
+    """48 hours after close, publish what the manager has not published yet."""
+    now = now or timezone.now()
+    due = SurveyRound.objects.filter(
+        status=SurveyRound.Status.CLOSED, closed_at__lte=now - schedule.PUBLISH_AFTER
+    )
+    published = []
+    for survey_round in due.only("pk"):
+        publish_results(survey_round=survey_round, now=now)
+        published.append(survey_round.pk)
+    return published
+
+
+# ---------------------------------------------------------------- action plan
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    question_id: int
+    what: str
+    owner: User
+    due_on: date
+
+
+@transaction.atomic
+def save_action_plan(
+    *,
+    survey_round: SurveyRound,
+    by: User,
+    actions: list[ActionInput],
+    now: datetime | None = None,
+) -> ActionPlan:
+    """Publish (or update) the action plan: one action per top concern, shown to the team."""
+    now = now or timezone.now()
+    survey_round = (
+        SurveyRound.objects.select_for_update().select_related("team").get(pk=survey_round.pk)
+    )
+    if not survey_round.has_results:
+        raise ValidationError("An action plan needs a closed round with results to act on.")
+    concerns = {c.question_id for c in selectors.round_results(survey_round).top_concerns}
+    given = {a.question_id for a in actions}
+    if given != concerns:
+        raise ValidationError("Write one action for each of the top concerns.")
+    eligible = set(selectors.action_owners(survey_round.team).values_list("pk", flat=True))
+    closed_on = timezone.localdate(survey_round.closed_at or survey_round.closes_at)
+    errors = {}
+    for index, action in enumerate(actions):
+        if not action.what.strip():
+            errors[f"what_{index}"] = "Say what will be done."
+        if action.owner.pk not in eligible:
+            errors[f"owner_{index}"] = "The owner must be on the team or manage it."
+        if action.due_on < closed_on:
+            errors[f"due_on_{index}"] = "The due date cannot be before the round closed."
+    if errors:
+        raise ValidationError(errors)
+    if survey_round.status == SurveyRound.Status.CLOSED:
+        # The plan is for the team: publishing it publishes the results it answers.
+        # One email (the plan's) tells the team about both.
+        survey_round.status = SurveyRound.Status.PUBLISHED
+        survey_round.published_at = now
+        survey_round.published_by = by
+        survey_round.save(update_fields=["status", "published_at", "published_by"])
+    plan, created = ActionPlan.objects.get_or_create(
+        round=survey_round, defaults={"published_at": now, "published_by": by}
+    )
+    plan.items.all().delete()
+    items = [
+        ActionItem(
+            plan=plan,
+            question_id=action.question_id,
+            what=action.what.strip(),
+            owner=action.owner,
+            due_on=action.due_on,
+            position=index,
+        )
+        for index, action in enumerate(actions)
+    ]
+    for item in items:
+        item.full_clean(exclude=["plan"])
+    ActionItem.objects.bulk_create(items)
+    if not created:
+        plan.save(update_fields=["updated_at"])
+    teamhealth_services.resolve_action_plan_overdue(team=survey_round.team)
+    plan_round = survey_round.pk
+    transaction.on_commit(lambda: emails.send_action_plan_published(plan_round))
+    return plan
+
+
+@transaction.atomic
+def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
+    """7 days after close with no action plan: raise a team-health alert.
+
+    The alert emails the managers (and posts to Slack) through the team-health outbox.
+
+    Only rounds with results have concerns to act on. Each round is flagged once.
+    """
+    now = now or timezone.now()
+    overdue = list(
+        SurveyRound.objects.select_for_update(skip_locked=True)
+        .select_related("team")
+        .filter(
+            status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
+            closed_at__lte=now - schedule.ACTION_PLAN_WITHIN,
+            overdue_notified_at__isnull=True,
+        )
+        .exclude(Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
+    )
+    flagged = []
+    for survey_round in overdue:
+        if not survey_round.has_results:
+            continue
+        teamhealth_services.raise_action_plan_overdue(
+            team=survey_round.team,
+            round_label=survey_round.label,
+            closed_on=timezone.localdate(survey_round.closed_at),
+        )
+        flagged.append(survey_round.pk)
+    # The managers hear of it through the team-health alert (email and Slack,
+    # through its reliable outbox), so there is no second email from here.
+    SurveyRound.objects.filter(pk__in=flagged).update(overdue_notified_at=now)
+    return flagged
+
+
+def set_minimum_group_size(
+    *, survey_round: SurveyRound, minimum_group_size: int, field: str = "minimum_group_size"
+) -> None:
+    """Change a round's k or comment threshold: only before anyone answered, never below 3."""
+    if field not in ("minimum_group_size", "minimum_comments"):
+        raise ValueError(field)
+    if minimum_group_size < aggregation.MINIMUM_GROUP_SIZE_FLOOR:
+        raise ValidationError({field: "A minimum group size is never below 3."})
+    with transaction.atomic():
+        locked = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+        if Invitation.objects.filter(round=locked, has_answered=True).exists():
+            raise ValidationError(
+                {field: "This round has answers: its minimum group size is locked."}
+            )
+        SurveyRound.objects.filter(pk=locked.pk).update(**{field: minimum_group_size})

@@ -1,0 +1,188 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services, tokens
+from .forms import ActionForm, AnswerForm, PublishForm
+from .models import SurveyRound
+
+# The link's token is swapped for its hash in the session at once, so it
+# appears in one request line only and never in a page, a form or a redirect.
+SESSION_KEY = "survey_invitation"
+
+
+def survey_home(request):
+    now = timezone.now()
+    home = selectors.survey_home(request.user, now=now)
+    return render(request, "surveys/survey_home.html", {"home": home, "now": now})
+
+
+def overview(request):
+    user = request.user
+    if not (user.is_manager or selectors.is_org_wide(user)):
+        raise Http404
+    period = None
+    if request.GET.get("period"):
+        try:
+            period = date.fromisoformat(request.GET["period"])
+        except ValueError:
+            period = None
+    rollup = selectors.rollup(user, period)
+    return render(request, "surveys/overview.html", {"rollup": rollup})
+
+
+@login_not_required
+@never_cache
+def answer_link(request, token: str):
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        # A clear page, not an error page (and no 404 log line carrying the link).
+        return render(request, "surveys/link_invalid.html")
+    request.session[SESSION_KEY] = tokens.hash_token(token)
+    return redirect("surveys:answer_from_link")
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer_from_link(request):
+    token_hash = request.session.get(SESSION_KEY)
+    invitation = selectors.invitation_for_hash(token_hash) if token_hash else None
+    if invitation is None:
+        return render(request, "surveys/link_invalid.html")
+    return _answer(request, invitation, reverse("surveys:answer_from_link"))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer_signed_in(request, round_id: int):
+    invitation = selectors.invitation_for_user(request.user, round_id)
+    return _answer(request, invitation, reverse("surveys:answer", args=[round_id]))
+
+
+def _answer(request, invitation, action_url: str):
+    survey_round = invitation.round
+    now = timezone.now()
+    if survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now:
+        return render(request, "surveys/round_closed.html", {"round": survey_round})
+    if invitation.has_answered:
+        return render(request, "surveys/already_answered.html", {"round": survey_round})
+    questions = selectors.round_questions(survey_round)
+    form = AnswerForm(
+        request.POST or None, questions=questions, include_comment=survey_round.include_comment
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_survey_answers(
+                invitation=invitation,
+                answers=form.answers(),
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except services.AlreadyAnsweredError:
+            return render(request, "surveys/already_answered.html", {"round": survey_round})
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Thank you. Your answers are stored, anonymously.")
+            return redirect(action_url)
+    return render(
+        request,
+        "surveys/answer_form.html",
+        {"round": survey_round, "form": form, "action_url": action_url},
+    )
+
+
+def round_results(request, round_id: int):
+    survey_round, access = selectors.round_for_viewer(request.user, round_id)
+    results = None if survey_round.is_open else selectors.round_results(survey_round)
+    can_manage = access == "manager" or (access == "org" and request.user.is_admin)
+    return render(
+        request,
+        "surveys/round_results.html",
+        {
+            "round": survey_round,
+            "results": results,
+            "access": access,
+            "can_manage": can_manage,
+            "publish_form": PublishForm() if can_manage else None,
+        },
+    )
+
+
+def _manageable(request, round_id: int) -> SurveyRound:
+    survey_round, access = selectors.round_for_viewer(request.user, round_id)
+    if not (access == "manager" or (access == "org" and request.user.is_admin)):
+        raise Http404
+    return survey_round
+
+
+@require_POST
+def publish(request, round_id: int):
+    survey_round = _manageable(request, round_id)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publish_results(
+                survey_round=survey_round, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Results published. The team has been emailed a link.")
+    return redirect(survey_round)
+
+
+@require_http_methods(["GET", "POST"])
+def action_plan(request, round_id: int):
+    survey_round = _manageable(request, round_id)
+    results = selectors.round_results(survey_round) if not survey_round.is_open else None
+    if results is None or not results.shown:
+        messages.info(request, "This round has no results to act on.")
+        return redirect(survey_round)
+    owners = list(selectors.action_owners(survey_round.team))
+    closed_on = timezone.localdate(survey_round.closed_at or survey_round.closes_at)
+    existing = {}
+    if results.action_plan is not None:
+        existing = {item.question_id: item for item in results.action_plan.items.all()}
+    forms = []
+    for index, concern in enumerate(results.top_concerns):
+        item = existing.get(concern.question_id)
+        initial = (
+            {"what": item.what, "owner": item.owner_id, "due_on": item.due_on} if item else None
+        )
+        form = ActionForm(
+            request.POST or None,
+            prefix=f"a{index}",
+            owners=owners,
+            closed_on=closed_on,
+            initial=initial,
+        )
+        forms.append((concern, form))
+    if request.method == "POST" and all(form.is_valid() for _, form in forms):
+        try:
+            services.save_action_plan(
+                survey_round=survey_round,
+                by=request.user,
+                actions=[
+                    services.ActionInput(question_id=concern.question_id, **form.cleaned_data)
+                    for concern, form in forms
+                ],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Action plan published to the team.")
+            return redirect(survey_round)
+    return render(
+        request,
+        "surveys/action_plan_form.html",
+        {"round": survey_round, "results": results, "forms": forms},
+    )

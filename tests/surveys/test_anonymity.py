@@ -1,0 +1,248 @@
+"""Anonymity by construction: the proofs docs/anonymity.md points at."""
+
+import datetime as dt
+import logging
+import uuid
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from surveys import services, tokens
+from surveys.models import AnswerCount, Comment, Invitation, Question
+from tests.factories import UserFactory, team_with_members
+
+from .conftest import answered_round, links_from_outbox, open_round, token_of
+
+pytestmark = pytest.mark.django_db
+
+ANSWER_TABLES = {
+    "surveys_answercount": {"id", "round_id", "question_id", "value", "count"},
+    "surveys_comment": {"id", "round_id", "text"},
+}
+# The only things an answer row may share with another table: its round and its
+# question, which every invited member of the team shares.
+ALLOWED_LINKS = {
+    ("round_id", "surveys_surveyround", "id"),
+    ("question_id", "surveys_question", "id"),
+}
+
+
+def dump_database() -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table of the database: {table: (column names, rows)}."""
+    dump = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608 - names from introspection
+            columns = [c[0] for c in cursor.description]
+            dump[table] = (columns, cursor.fetchall())
+    return dump
+
+
+def _normalise(value):
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, str) and len(value) == 36 and value.count("-") == 4:
+        return value.replace("-", "")
+    return value
+
+
+@pytest.fixture
+def finished_round(django_capture_on_commit_callbacks):
+    """A realistic round: 7 invited, 6 answered with varied answers and comments, published."""
+    manager = UserFactory(roles=["Manager"])
+    team = team_with_members(7, manager=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_round = open_round(team)
+    links = links_from_outbox()
+    likert = list(survey_round.questions.filter(kind=Question.Kind.LIKERT))
+    enps = survey_round.questions.get(kind=Question.Kind.ENPS)
+    comments = [f"Private thought number {i}" for i in range(6)]
+    for index, (_, link) in enumerate(sorted(links.items())[:6]):
+        client = Client()
+        client.get(link.replace("http://testserver", ""))
+        data = {f"q{q.pk}": 1 + (index + q.pk) % 5 for q in likert}
+        data[f"q{enps.pk}"] = index
+        data["comment"] = comments[index]
+        client.post(reverse("surveys:answer_from_link"), data)
+    survey_round = services.close_round(survey_round=survey_round)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(survey_round=survey_round, by=manager, note="Thanks")
+    return survey_round, links, comments
+
+
+def test_the_database_dump_has_no_join_from_answers_to_people(finished_round):
+    survey_round, links, comments = finished_round
+    assert survey_round.response_count == 6
+    dump = dump_database()
+
+    # 1. Answer tables hold exactly these columns: no person, time, IP, agent or token.
+    for table, expected in ANSWER_TABLES.items():
+        assert set(dump[table][0]) == expected, table
+
+    # 2. No foreign key anywhere points at an answer table, and the answer tables
+    #    point only at the round and the question.
+    with connection.cursor() as cursor:
+        for table in dump:
+            for column, (target_column, target_table) in connection.introspection.get_relations(
+                cursor, table
+            ).items():
+                assert target_table not in ANSWER_TABLES, (table, column)
+                if table in ANSWER_TABLES:
+                    assert (column, target_table, target_column) in ALLOWED_LINKS
+
+    # 3. Answer rows are named by random UUIDs that no other table holds, so
+    #    nothing can join to one answer row other than through round and question.
+    elsewhere = {
+        _normalise(value)
+        for table, (_, rows) in dump.items()
+        if table not in ANSWER_TABLES
+        for row in rows
+        for value in row
+    }
+    for table in ANSWER_TABLES:
+        columns, rows = dump[table]
+        ids = {_normalise(row[columns.index("id")]) for row in rows}
+        assert all(len(i) == 32 for i in ids)  # UUIDs, not a sequence
+        assert not ids & elsewhere, table
+
+    # 4. The round links to all 7 invitations alike: no join narrows it to one person.
+    invitations = dump["surveys_invitation"]
+    round_index = invitations[0].index("round_id")
+    assert sum(1 for r in invitations[1] if r[round_index] == survey_round.pk) == 7
+
+    # 5. Answer content appears nowhere but in the answer tables; tokens nowhere at all.
+    text_tables = {t: rows for t, (_, rows) in dump.items() if t not in ANSWER_TABLES}
+    flat = "\n".join(repr(row) for rows in text_tables.values() for row in rows)
+    for comment in comments:
+        assert comment not in flat
+    for link in links.values():
+        assert token_of(link) not in flat
+        assert token_of(link) not in repr(dump["surveys_comment"])
+
+    # 6. No answer row carries a time: the round's own times are the finest there are.
+    for table in ANSWER_TABLES:
+        for row in dump[table][1]:
+            assert not any(isinstance(v, dt.date | dt.datetime) for v in row)
+
+    # 7. The invitation table says who answered, never when or what.
+    assert set(invitations[0]) == {
+        "id",
+        "round_id",
+        "user_id",
+        "token_hash",
+        "has_answered",
+        "reminded",
+    }
+
+
+def test_closing_rewrites_comments_with_new_random_ids_so_write_order_is_lost():
+    team = team_with_members(6)
+    survey_round = open_round(team)
+    for index, invitation in enumerate(
+        Invitation.objects.select_related("round").filter(round=survey_round)
+    ):
+        services.record_survey_answers(
+            invitation=invitation,
+            answers={q.pk: 3 for q in survey_round.questions.filter(kind="likert")},
+            comment=f"comment {index}",
+        )
+    before = set(Comment.objects.values_list("id", flat=True))
+    services.close_round(survey_round=survey_round)
+    after = set(Comment.objects.values_list("id", flat=True))
+    assert len(after) == 6
+    assert not before & after
+    assert {c.text for c in Comment.objects.all()} == {f"comment {i}" for i in range(6)}
+
+
+def test_comments_are_shown_in_random_order():
+    from surveys import selectors
+
+    survey_round = answered_round(
+        team_size=8, answers=8, comments=[f"comment {i}" for i in range(8)]
+    )
+    orders = {tuple(selectors.round_results(survey_round).comments) for _ in range(20)}
+    assert len(orders) > 1
+
+
+@override_settings(DEBUG=True)  # DEBUG turns on SQL logging: it must still not reach a handler
+def test_no_log_line_carries_a_token_or_an_answer(caplog, django_capture_on_commit_callbacks):
+    caplog.set_level(logging.DEBUG)
+    team = team_with_members(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_round = open_round(team)
+    links = links_from_outbox()
+    secret = "my manager shouts at me"
+    likert = list(survey_round.questions.filter(kind="likert"))
+    for index, link in enumerate(sorted(links.values())):
+        client = Client()
+        client.get(link.replace("http://testserver", ""))
+        client.post(
+            reverse("surveys:answer_from_link"),
+            {**{f"q{q.pk}": 2 for q in likert}, "comment": f"{secret} {index}"},
+        )
+        client.post(reverse("surveys:answer_from_link"), {f"q{q.pk}": 5 for q in likert})
+    Client().get(reverse("surveys:answer_link", args=["unknown-token-value"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders(now=survey_round.opened_at + dt.timedelta(days=2))
+        closed = services.close_round(survey_round=survey_round)
+        services.publish_results(survey_round=closed)
+    assert mail.outbox
+    logged = "\n".join(
+        f"{r.name} {r.getMessage()} {r.args!r} {getattr(r, 'request', '')}" for r in caplog.records
+    )
+    assert secret not in logged
+    assert "unknown-token-value" not in logged
+    for link in links.values():
+        assert token_of(link) not in logged
+        assert tokens.hash_token(token_of(link)) not in logged
+    for question in likert:
+        assert f"q{question.pk}" not in logged
+    assert "surveys_answercount" not in logged  # no SQL (with its parameters) was logged
+
+
+def test_admin_shows_no_count_or_score_below_k(client_for):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    hidden = answered_round(team_size=6, answers=4, name="Tiny team")
+    shown = answered_round(team_size=6, answers=5, name="Fine team")
+    client = client_for(admin)
+    listing = client.get(reverse("admin:surveys_surveyround_changelist")).content.decode()
+    assert "hidden: fewer than 5 answers" in listing
+    assert "5 of 6" in listing
+    assert "4 of 6" not in listing
+    detail = client.get(
+        reverse("admin:surveys_surveyround_change", args=[hidden.pk])
+    ).content.decode()
+    assert "hidden: fewer than 5 answers" in detail
+    assert "4 of 6" not in detail
+    assert "response_count" not in detail
+    assert shown.feedback_score is not None
+    # Who answered and what was answered have no admin pages at all.
+    for model in ("invitation", "answercount", "comment"):
+        assert client.get(f"/admin/surveys/{model}/").status_code == 404
+
+
+def test_admin_locks_the_minimum_group_size_once_a_round_has_answers(client_for):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    team = team_with_members(5)
+    survey_round = open_round(team)
+    client = client_for(admin)
+    url = reverse("admin:surveys_surveyround_change", args=[survey_round.pk])
+    assert 'name="minimum_group_size"' in client.get(url).content.decode()
+    client.post(url, {"minimum_group_size": 6, "minimum_comments": 5})
+    survey_round.refresh_from_db()
+    assert survey_round.minimum_group_size == 6
+    invitation = Invitation.objects.select_related("round").filter(round=survey_round).first()
+    services.record_survey_answers(
+        invitation=invitation,
+        answers={q.pk: 3 for q in survey_round.questions.filter(kind="likert")},
+    )
+    assert 'name="minimum_group_size"' not in client.get(url).content.decode()
+    response = client.post(url, {"minimum_group_size": 3, "minimum_comments": 3})
+    assert response.status_code == 302
+    survey_round.refresh_from_db()
+    assert survey_round.minimum_group_size == 6
+    assert AnswerCount.objects.filter(round=survey_round, count=1).exists()

@@ -1,0 +1,404 @@
+"""Pages: answering from a link or signed in, results, permissions, query counts."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys import services, tokens
+from surveys.models import ActionPlan, AnswerCount, Invitation, SurveyRound
+from tests.factories import MembershipFactory, UserFactory, team_with_members
+
+from .conftest import answer, answered_round, links_from_outbox, open_round, token_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invited(django_capture_on_commit_callbacks):
+    """An open round of a 5-person team, and one member's emailed link."""
+    team = team_with_members(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_round = open_round(team)
+    address, link = sorted(links_from_outbox().items())[0]
+    return survey_round, link, address
+
+
+def _post_data(survey_round, value=4, comment=""):
+    data = {f"q{q.pk}": value for q in survey_round.questions.filter(kind="likert")}
+    data["comment"] = comment
+    return data
+
+
+def test_the_emailed_link_opens_the_form_without_logging_in(invited):
+    _survey_round, link, _ = invited
+    client = Client()
+    response = client.get(link.replace("http://testserver", ""), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("surveys:answer_from_link")
+    page = response.content.decode()
+    assert "What is stored and who sees what" in page
+    assert "at least <strong>5 people</strong>" in page
+    assert "Strongly disagree" in page
+    assert "Strongly agree" in page
+    # The token is never written into the page.
+    assert token_of(link) not in page
+
+
+def test_answering_from_the_link_stores_once_and_then_says_already_answered(invited):
+    survey_round, link, _ = invited
+    client = Client()
+    client.get(link.replace("http://testserver", ""))
+    form_url = reverse("surveys:answer_from_link")
+    response = client.post(form_url, _post_data(survey_round, 5), follow=True)
+    assert "You have already answered this round" in response.content.decode()
+    assert "Thank you" in response.content.decode()
+    # A second tab posting the same form, and the link opened again.
+    second = client.post(form_url, _post_data(survey_round, 1))
+    assert "You have already answered this round" in second.content.decode()
+    again = Client().get(link.replace("http://testserver", ""), follow=True)
+    assert "You have already answered this round" in again.content.decode()
+    counts = dict(
+        AnswerCount.objects.filter(round=survey_round, question__kind="likert")
+        .exclude(count=0)
+        .values_list("value", "count")
+        .distinct()
+    )
+    assert counts == {5: 1}
+
+
+def test_a_missing_answer_is_reported_next_to_the_question(invited):
+    survey_round, link, _ = invited
+    client = Client()
+    client.get(link.replace("http://testserver", ""))
+    data = _post_data(survey_round)
+    data.pop(next(iter(data)))
+    response = client.post(reverse("surveys:answer_from_link"), data)
+    assert response.status_code == 200
+    assert "Choose an answer." in response.content.decode()
+    assert not Invitation.objects.filter(has_answered=True).exists()
+
+
+def test_an_unknown_link_gets_a_clear_page():
+    response = Client().get(reverse("surveys:answer_link", args=["not-a-real-token"]))
+    assert response.status_code == 200
+    assert "This survey link does not work" in response.content.decode()
+
+
+def test_a_link_of_a_closed_round_says_it_has_closed(invited):
+    survey_round, link, _ = invited
+    services.close_round(survey_round=survey_round)
+    response = Client().get(link.replace("http://testserver", ""), follow=True)
+    assert "This survey has closed" in response.content.decode()
+
+
+def test_a_signed_in_member_answers_from_the_app(invited, client_for):
+    survey_round, _, address = invited
+    user = Invitation.objects.get(round=survey_round, user__email=address).user
+    client = client_for(user)
+    home = client.get(reverse("surveys:home"))
+    assert "Answer now" in home.content.decode()
+    url = reverse("surveys:answer", args=[survey_round.pk])
+    response = client.post(url, _post_data(survey_round, 3), follow=True)
+    assert "You have already answered this round" in response.content.decode()
+    assert Invitation.objects.get(round=survey_round, user=user).has_answered
+
+
+def test_someone_not_invited_cannot_answer_signed_in(invited, client_for):
+    survey_round, _, _ = invited
+    outsider = UserFactory(roles=["Engineer"])
+    response = client_for(outsider).get(reverse("surveys:answer", args=[survey_round.pk]))
+    assert response.status_code == 404
+
+
+# ---------------------------------------------------------------- results & permissions
+
+
+def test_nothing_of_an_open_round_is_shown_even_to_its_manager(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = open_round(team_with_members(6, manager=manager))
+    for invitation in Invitation.objects.select_related("round").filter(round=survey_round):
+        answer(invitation, 4)
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert "Nothing of it is shown while it is open" in page
+    assert "Feedback score" not in page
+    assert "6 of 6" not in page
+
+
+def test_below_k_nothing_is_shown_no_score_count_concern_or_comment(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(
+        team_size=6, answers=4, manager=manager, comments=["secret one", "secret two"]
+    )
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert "Fewer than 5 people answered" in page
+    for hidden in ("4 of 6", "Top 3 concerns", "secret one", "feedback-score", "Participation"):
+        assert hidden not in page
+
+
+def test_results_after_close_show_scores_participation_concerns_and_comments(client_for):
+    manager = UserFactory(roles=["Manager"])
+    comments = [f"comment number {i}" for i in range(5)]
+    survey_round = answered_round(team_size=7, answers=5, manager=manager, comments=comments)
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert 'data-testid="feedback-score">75.0<' in page
+    assert "5 of 7 answered" in page
+    assert "Top 3 concerns" in page
+    assert all(c in page for c in comments)
+    assert 'id="trend-data"' in page
+    assert "chart.umd.min.js" in page
+
+
+def test_comments_below_their_own_threshold_are_not_shown(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(team_size=7, answers=6, manager=manager, comments=["a", "b"])
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert "Fewer than 5 people wrote a comment" in page
+
+
+def test_the_next_round_shows_whether_earlier_concerns_moved(client_for):
+    manager = UserFactory(roles=["Manager"])
+    earlier = answered_round(team_size=6, answers=5, value=2, manager=manager)
+    SurveyRound.objects.filter(pk=earlier.pk).update(
+        period_start=earlier.period_start - dt.timedelta(days=14)
+    )
+    later = open_round(earlier.team)
+    for invitation in Invitation.objects.select_related("round").filter(round=later)[:5]:
+        answer(invitation, 4)
+    later = services.close_round(survey_round=later)
+    page = client_for(manager).get(later.get_absolute_url()).content.decode()
+    assert "Did the earlier concerns move?" in page
+    assert "Improved by 50.0" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "published", "status"),
+    [
+        ("team manager", False, 200),
+        ("other manager", False, 404),
+        ("other manager", True, 404),
+        ("director", False, 200),
+        ("admin", False, 200),
+        ("member engineer", False, 404),
+        ("member engineer", True, 200),
+        ("other team engineer", True, 404),
+        ("interviewer", True, 404),
+    ],
+)
+def test_who_may_read_a_rounds_results(who, published, status, client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    member = survey_round.team.memberships.first().user
+    if published:
+        services.publish_results(survey_round=survey_round, by=manager)
+    people = {
+        "team manager": manager,
+        "other manager": team_with_members(
+            1, manager=UserFactory(roles=["Manager"])
+        ).managers.first(),
+        "director": UserFactory(roles=["Director"]),
+        "admin": UserFactory(is_staff=True),
+        "member engineer": member,
+        "other team engineer": MembershipFactory(user=UserFactory(roles=["Engineer"])).user,
+        "interviewer": UserFactory(roles=["Interviewer"]),
+    }
+    response = client_for(people[who]).get(survey_round.get_absolute_url())
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("who", ["member engineer", "other manager", "director"])
+def test_only_the_teams_manager_publishes_and_writes_the_action_plan(who, client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    services.publish_results(survey_round=survey_round, by=manager)
+    people = {
+        "member engineer": survey_round.team.memberships.first().user,
+        "other manager": team_with_members(
+            1, manager=UserFactory(roles=["Manager"])
+        ).managers.first(),
+        "director": UserFactory(roles=["Director"]),
+    }
+    client = client_for(people[who])
+    assert client.post(reverse("surveys:publish", args=[survey_round.pk])).status_code == 404
+    assert client.get(reverse("surveys:action_plan", args=[survey_round.pk])).status_code == 404
+
+
+def test_manager_publishes_results_and_an_action_plan_from_the_pages(
+    client_for, django_capture_on_commit_callbacks
+):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    client = client_for(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("surveys:publish", args=[survey_round.pk]), {"note": "Let's talk."})
+    survey_round.refresh_from_db()
+    assert survey_round.status == "published"
+    url = reverse("surveys:action_plan", args=[survey_round.pk])
+    form = client.get(url)
+    concerns = form.context["forms"]
+    assert len(concerns) == 3
+    due = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    data = {}
+    for index in range(3):
+        data.update(
+            {
+                f"a{index}-what": f"Action {index}",
+                f"a{index}-owner": manager.pk,
+                f"a{index}-due_on": due,
+            }
+        )
+    response = client.post(url, data, follow=True)
+    assert "Action plan published to the team." in response.content.decode()
+    assert ActionPlan.objects.get(round=survey_round).items.count() == 3
+    member = survey_round.team.memberships.first().user
+    page = client_for(member).get(survey_round.get_absolute_url()).content.decode()
+    assert "Action 0" in page
+    assert "Let&#x27;s talk." in page
+
+
+def test_action_due_date_before_close_is_refused(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    url = reverse("surveys:action_plan", args=[survey_round.pk])
+    early = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    data = {}
+    for index in range(3):
+        data.update(
+            {f"a{index}-what": "x", f"a{index}-owner": manager.pk, f"a{index}-due_on": early}
+        )
+    response = client_for(manager).post(url, data)
+    assert "cannot be before the round closed" in response.content.decode()
+    assert not ActionPlan.objects.exists()
+
+
+def test_overview_hides_small_teams_and_the_total_pools_only_shown_ones(client_for):
+    director = UserFactory(roles=["Director"])
+    big = answered_round(team_size=6, answers=5, value=5, name="Big team")
+    answered_round(team_size=6, answers=2, value=1, name="Small team")
+    page = client_for(director).get(reverse("surveys:overview")).content.decode()
+    assert "Hidden: too few answers" in page
+    # The total is Big team's own 100.0: nothing of Small team's 2 answers is in it.
+    assert 'data-testid="rollup-total">100.0<' in page
+    assert big.feedback_score == 100
+
+
+def test_overview_is_404_for_engineers(client_for):
+    assert (
+        client_for(UserFactory(roles=["Engineer"])).get(reverse("surveys:overview")).status_code
+        == 404
+    )
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def _rounds_for(manager, count):
+    for index in range(count):
+        survey_round = answered_round(team_size=5, answers=5, manager=manager, name=f"T{index}")
+        services.publish_results(survey_round=survey_round, by=manager)
+        survey_round.refresh_from_db()
+    return survey_round
+
+
+@pytest.mark.parametrize("rounds", [1, 6])
+def test_survey_home_query_count_is_fixed(rounds, client_for, django_assert_num_queries):
+    manager = UserFactory(roles=["Manager", "Engineer"])
+    last = _rounds_for(manager, rounds)
+    MembershipFactory(team=last.team, user=manager)
+    client = client_for(manager)
+    # session, user, roles, to answer, team results, managed rounds
+    with django_assert_num_queries(6):
+        response = client.get(reverse("surveys:home"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("team_size", "comments"), [(5, 0), (25, 8)])
+def test_results_page_query_count_is_fixed(
+    team_size, comments, client_for, django_assert_num_queries
+):
+    manager = UserFactory(roles=["Manager"])
+    earlier = answered_round(team_size=team_size, answers=team_size, manager=manager)
+    SurveyRound.objects.filter(pk=earlier.pk).update(
+        period_start=earlier.period_start - dt.timedelta(days=14)
+    )
+    later = open_round(earlier.team)
+    for index, invitation in enumerate(
+        Invitation.objects.select_related("round").filter(round=later)
+    ):
+        answer(invitation, 3, comment="c" if index < comments else "")
+    later = services.close_round(survey_round=later)
+    client = client_for(manager)
+    # session, user, round+access, roles, questions, trend, counts, comments,
+    # previous questions, action plan, plan items
+    with django_assert_num_queries(10):
+        response = client.get(later.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("teams", [2, 7])
+def test_overview_query_count_is_fixed(teams, client_for, django_assert_num_queries):
+    director = UserFactory(roles=["Director"])
+    for index in range(teams):
+        answered_round(team_size=5, answers=5, name=f"Team {index}")
+    client = client_for(director)
+    # session, user, roles, teams, latest period, rounds of it, pooled totals
+    with django_assert_num_queries(7):
+        response = client.get(reverse("surveys:overview"))
+    assert response.status_code == 200
+
+
+def test_invitation_emails_carry_the_minimum_group_size(invited):
+    assert "at least 5 people answer" in mail.outbox[0].body
+
+
+def test_a_manager_lists_only_the_rounds_of_their_own_teams(client_for):
+    manager = UserFactory(roles=["Manager"])
+    mine = answered_round(manager=manager, name="Mine")
+    answered_round(manager=UserFactory(roles=["Manager"]), name="Theirs")
+    page = client_for(manager).get(reverse("surveys:home")).content.decode()
+    assert mine.get_absolute_url() in page
+    assert "Theirs" not in page
+    overview = client_for(manager).get(reverse("surveys:overview")).content.decode()
+    assert "Mine" in overview
+    assert "Theirs" not in overview
+
+
+@pytest.mark.parametrize("team_size", [5, 40])
+def test_answer_page_query_count_is_fixed(team_size, django_assert_num_queries):
+    team = team_with_members(team_size)
+    survey_round = open_round(team)
+    token, token_hash = tokens.new_token()
+    Invitation.objects.filter(round=survey_round, user=team.memberships.first().user).update(
+        token_hash=token_hash
+    )
+    client = Client()
+    client.get(reverse("surveys:answer_link", args=[token]))
+    # session, invitation with round and team, questions
+    with django_assert_num_queries(3):
+        response = client.get(reverse("surveys:answer_from_link"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("team_size", [5, 30])
+def test_action_plan_page_query_count_is_fixed(team_size, client_for, django_assert_num_queries):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(team_size=team_size, answers=5, manager=manager)
+    client = client_for(manager)
+    # session, user, round+access, questions, trend, counts, comments, plan,
+    # roles, owners
+    with django_assert_num_queries(10):
+        response = client.get(reverse("surveys:action_plan", args=[survey_round.pk]))
+    assert response.status_code == 200
+
+
+def test_the_manager_sees_an_overdue_action_plan_on_the_survey_page(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(manager=manager)
+    SurveyRound.objects.filter(pk=survey_round.pk).update(
+        closed_at=timezone.now() - dt.timedelta(days=8)
+    )
+    page = client_for(manager).get(reverse("surveys:home")).content.decode()
+    assert "Overdue since" in page
