@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from hiring.demo import load_exercise_and_reminders, load_history, load_loops
@@ -21,7 +22,12 @@ class Command(BaseCommand):
             ("survey rounds", load_surveys),
         ]
         people = None
-        with transaction.atomic():
+        # The demo's history (published rounds, sent feedback) is not news to anyone:
+        # its emails are kept in memory instead of reaching the console or SMTP.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             for index, (label, step) in enumerate(steps, start=1):
                 self.stdout.write(f"[{index}/{len(steps)}] {label}…")
                 result = step() if people is None else step(people)
