@@ -14,19 +14,49 @@ from .models import Interview, InterviewLoop, Scorecard
 
 def loops_for(user: User) -> QuerySet[InterviewLoop]:
     """Loops this person may manage: admins see all, recruiters their own."""
-    qs = InterviewLoop.objects.select_related("candidate", "role_profile").annotate(
-        interview_count=Count("interviews", distinct=True),
-        submitted_count=Count(
-            "interviews",
-            filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
-            distinct=True,
-        ),
+    qs = (
+        InterviewLoop.objects.select_related("candidate", "role_profile")
+        .annotate(
+            interview_count=Count("interviews", distinct=True),
+            submitted_count=Count(
+                "interviews",
+                filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )
     if user.is_admin:
         return qs
     if user.is_recruiter:
         return qs.filter(recruiters=user)
     return qs.none()
+
+
+LOOP_VIEWS = {
+    "active": ("Active", Q(status__in=["planning", "interviewing", "debrief"])),
+    "decided": ("Decided", Q(status="decided")),
+    "all": ("All", Q()),
+}
+
+
+def filter_loops(
+    loops: QuerySet[InterviewLoop], *, view: str, search: str
+) -> QuerySet[InterviewLoop]:
+    """Narrow a recruiter's loops to one tab and a name or email search."""
+    loops = loops.filter(LOOP_VIEWS.get(view, LOOP_VIEWS["active"])[1])
+    if search:
+        loops = loops.filter(
+            Q(candidate__name__icontains=search) | Q(candidate__email__icontains=search)
+        )
+    return loops
+
+
+def loop_view_counts(loops: QuerySet[InterviewLoop]) -> dict[str, int]:
+    """How many loops each tab holds, in one query."""
+    return InterviewLoop.objects.filter(pk__in=loops.values("pk")).aggregate(
+        **{key: Count("pk", filter=condition) for key, (_, condition) in LOOP_VIEWS.items()}
+    )
 
 
 def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -23,10 +24,29 @@ def _copy_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+LOOPS_PER_PAGE = 25
+
+
 def loop_list(request):
     _require_recruiter(request.user)
-    loops = selectors.loops_for(request.user)
-    return render(request, "hiring/loop_list.html", {"loops": loops})
+    view = request.GET.get("view", "active")
+    if view not in selectors.LOOP_VIEWS:
+        view = "active"
+    search = request.GET.get("q", "").strip()[:100]
+    mine = selectors.loops_for(request.user)
+    page = Paginator(
+        selectors.filter_loops(mine, view=view, search=search), LOOPS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    counts = selectors.loop_view_counts(selectors.filter_loops(mine, view="all", search=search))
+    tabs = [
+        {"key": key, "label": label, "count": counts[key], "active": key == view}
+        for key, (label, _) in selectors.LOOP_VIEWS.items()
+    ]
+    return render(
+        request,
+        "hiring/loop_list.html",
+        {"loops": page.object_list, "page_obj": page, "tabs": tabs, "view": view, "q": search},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -322,9 +322,33 @@ def test_candidate_list_query_count_is_constant(
 ):
     _fill_loops(recruiter, size)
     client = client_for(recruiter)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(reverse("hiring:loop_list"))
     assert len(response.context["loops"]) == size
+
+
+def test_candidate_list_tabs_search_and_pages(client_for, recruiter):
+    for index in range(27):
+        InterviewLoopFactory(recruiters=[recruiter], candidate__name=f"Active {index:02}")
+    InterviewLoopFactory(
+        recruiters=[recruiter], candidate__name="Done Person", status=InterviewLoop.Status.DECIDED
+    )
+    client = client_for(recruiter)
+    url = reverse("hiring:loop_list")
+
+    first = client.get(url)
+    assert len(first.context["loops"]) == 25
+    assert {t["key"]: t["count"] for t in first.context["tabs"]} == {
+        "active": 27,
+        "decided": 1,
+        "all": 28,
+    }
+    assert len(client.get(url, {"page": 2}).context["loops"]) == 2
+    decided = client.get(url, {"view": "decided"}).context["loops"]
+    assert [loop.candidate.name for loop in decided] == ["Done Person"]
+    found = client.get(url, {"view": "all", "q": "active 0"}).context["loops"]
+    assert sorted(loop.candidate.name for loop in found) == [f"Active {i:02}" for i in range(10)]
+    assert client.get(url, {"view": "nonsense", "page": "x"}).status_code == 200
 
 
 @pytest.mark.parametrize("size", [2, 12])
