@@ -8,6 +8,7 @@ after close and from its minimum group size on.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.db.models.constants import LOOKUP_SEP
 
 from . import aggregation, services
 from .models import Cadence, Invitation, Question, SurveyRound
@@ -70,6 +71,16 @@ class SurveyRoundAdmin(admin.ModelAdmin):
         "participation",
         "score",
     )
+
+    # Only these fields may be filtered on from the changelist's query string.
+    # Django admin otherwise accepts any local field there, and
+    # ``?response_count=2`` would show which hidden rounds had exactly 2 answers.
+    FILTERABLE = frozenset({"status", "team", "period_start"})
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split(LOOKUP_SEP, 1)[0] not in self.FILTERABLE:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_queryset(self, request):
         return (

@@ -246,3 +246,27 @@ def test_admin_locks_the_minimum_group_size_once_a_round_has_answers(client_for)
     survey_round.refresh_from_db()
     assert survey_round.minimum_group_size == 6
     assert AnswerCount.objects.filter(round=survey_round, count=1).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "response_count=2",
+        "response_count__lt=5",
+        "invited_count=6",
+        "feedback_score__isnull=True",
+        "reminder_sent_at__isnull=True",
+        "minimum_group_size__gt=2",
+    ],
+)
+def test_admin_refuses_filters_that_would_reveal_a_hidden_rounds_count(query, client_for):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    answered_round(team_size=6, answers=2, name="Tiny team")
+    client = client_for(admin)
+    url = reverse("admin:surveys_surveyround_changelist")
+    # Django admin answers a refused lookup with a 400 (DisallowedModelAdminLookup).
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    assert "Tiny team" not in response.content.decode()
+    # The filters admins are offered keep working.
+    assert "Tiny team" in client.get(f"{url}?status__exact=closed").content.decode()
