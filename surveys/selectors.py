@@ -215,6 +215,7 @@ class RoundResults:
     feedback_score: Decimal | None = None
     enps: int | None = None
     enps_answers: int = 0
+    enps_hidden: bool = False
     questions: list[aggregation.QuestionResult] = field(default_factory=list)
     dimensions: list[tuple[str, aggregation.DimensionResult]] = field(default_factory=list)
     top_concerns: list[aggregation.QuestionResult] = field(default_factory=list)
@@ -253,6 +254,14 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
     concerns = aggregation.top_concerns(results)
     enps_question = next((q for q in questions if q.kind == Question.Kind.ENPS), None)
     enps_counts = counts.get(survey_round.pk, {}).get(enps_question.pk, {}) if enps_question else {}
+    # eNPS is optional: fewer people may answer it than answered the round, and
+    # it is a group of its own, held to the same minimum group size.
+    enps_answers = sum(enps_counts.values())
+    enps_hidden = enps_answers > 0 and not aggregation.can_show(
+        enps_answers, survey_round.minimum_group_size
+    )
+    if enps_hidden:
+        enps_counts, enps_answers = {}, 0
 
     comments = list(Comment.objects.filter(round=survey_round).values_list("text", flat=True))
     comments_hidden = 0 < len(comments) < survey_round.minimum_comments
@@ -303,7 +312,8 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         ),
         feedback_score=survey_round.feedback_score,
         enps=aggregation.enps(enps_counts),
-        enps_answers=sum(enps_counts.values()),
+        enps_answers=enps_answers,
+        enps_hidden=enps_hidden,
         questions=results,
         dimensions=[
             (dimension_labels[d.dimension], d)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import services, tokens
+from surveys import selectors, services, tokens
 from surveys.models import ActionPlan, AnswerCount, Invitation, SurveyRound
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
@@ -402,3 +402,23 @@ def test_the_manager_sees_an_overdue_action_plan_on_the_survey_page(client_for):
     )
     page = client_for(manager).get(reverse("surveys:home")).content.decode()
     assert "Overdue since" in page
+
+
+@pytest.mark.parametrize(("enps_answers", "shown"), [(2, False), (4, False), (5, True)])
+def test_enps_is_hidden_below_k_answers_to_it_even_when_the_round_is_shown(
+    enps_answers, shown, client_for
+):
+    # Six people answer the round (k = 5) but the eNPS question is optional:
+    # two answers to it would show the score of two people (here 0 and 10).
+    manager = UserFactory(roles=["Manager"])
+    team = team_with_members(7, manager=manager)
+    survey_round = open_round(team)
+    invitations = list(Invitation.objects.filter(round=survey_round).select_related("round"))
+    for index, invitation in enumerate(invitations[:6]):
+        answer(invitation, 4, enps=(10 if index % 2 else 0) if index < enps_answers else None)
+    survey_round = services.close_round(survey_round=survey_round)
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert "6 of 7 answered" in page
+    assert (f"{enps_answers} answers, −100 to 100" in page) is shown
+    assert ("fewer than 5 people answered this optional question" in page) is not shown
+    assert selectors.round_results(survey_round).enps_answers == (enps_answers if shown else 0)
