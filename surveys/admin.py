@@ -5,13 +5,13 @@ page at all; a round's numbers show here only as they show everywhere else:
 after close and from its minimum group size on.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.db.models.constants import LOOKUP_SEP
 
 from . import aggregation, services
-from .models import Cadence, Invitation, Question, SurveyRound
+from .models import Cadence, Question, SurveyRound
 
 
 @admin.register(Question)
@@ -49,8 +49,24 @@ class CadenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ("team",)
 
 
+class SurveyRoundForm(forms.ModelForm):
+    class Meta:
+        model = SurveyRound
+        fields = ("minimum_group_size", "minimum_comments")
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in self.Meta.fields:
+            # The instance still holds the stored values here.
+            value = cleaned.get(field)
+            if value is not None and value < getattr(self.instance, field):
+                self.add_error(field, "An open round's threshold can be raised, never lowered.")
+        return cleaned
+
+
 @admin.register(SurveyRound)
 class SurveyRoundAdmin(admin.ModelAdmin):
+    form = SurveyRoundForm
     list_display = ("__str__", "status", "opened_at", "closes_at", "participation", "score")
     list_filter = ("status", "team")
     search_fields = ("team__name",)
@@ -82,22 +98,12 @@ class SurveyRoundAdmin(admin.ModelAdmin):
             return False
         return super().lookup_allowed(lookup, value, request)
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                has_answers=Exists(
-                    Invitation.objects.filter(round=OuterRef("pk"), has_answered=True)
-                )
-            )
-        )
-
     def get_readonly_fields(self, request, obj=None):
-        locked = [f for f in self.fields if f not in ("minimum_group_size", "minimum_comments")]
-        if obj is not None and (obj.has_answers or not obj.is_open):
-            return self.fields  # k is locked once a round has answers
-        return locked
+        # The same form whether or not anyone has answered: the form must not
+        # tell. k can be raised while the round is open and is locked after.
+        if obj is not None and not obj.is_open:
+            return self.fields
+        return [f for f in self.fields if f not in ("minimum_group_size", "minimum_comments")]
 
     def has_add_permission(self, request):
         return False  # rounds are opened by the schedule, exactly once per team and period

@@ -461,15 +461,24 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
 def set_minimum_group_size(
     *, survey_round: SurveyRound, minimum_group_size: int, field: str = "minimum_group_size"
 ) -> None:
-    """Change a round's k or comment threshold: only before anyone answered, never below 3."""
+    """Raise an open round's k or comment threshold; never lower it, never below 3.
+
+    Once a round is open its thresholds only go up, and after close they are
+    locked. Locking only "once someone has answered" would make the admin form
+    itself tell, while the round is open, whether anyone has answered yet.
+    """
     if field not in ("minimum_group_size", "minimum_comments"):
         raise ValueError(field)
     if minimum_group_size < aggregation.MINIMUM_GROUP_SIZE_FLOOR:
         raise ValidationError({field: "A minimum group size is never below 3."})
     with transaction.atomic():
         locked = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
-        if Invitation.objects.filter(round=locked, has_answered=True).exists():
+        if not locked.is_open:
             raise ValidationError(
-                {field: "This round has answers: its minimum group size is locked."}
+                {field: "This round has closed: its minimum group size is locked."}
+            )
+        if minimum_group_size < getattr(locked, field):
+            raise ValidationError(
+                {field: "An open round's minimum group size can be raised, never lowered."}
             )
         SurveyRound.objects.filter(pk=locked.pk).update(**{field: minimum_group_size})

@@ -225,13 +225,17 @@ def test_admin_shows_no_count_or_score_below_k(client_for):
         assert client.get(f"/admin/surveys/{model}/").status_code == 404
 
 
-def test_admin_locks_the_minimum_group_size_once_a_round_has_answers(client_for):
+def test_admin_k_form_is_the_same_whether_or_not_anyone_has_answered(client_for):
     admin = UserFactory(is_staff=True, is_superuser=True)
     team = team_with_members(5)
     survey_round = open_round(team)
     client = client_for(admin)
     url = reverse("admin:surveys_surveyround_change", args=[survey_round.pk])
-    assert 'name="minimum_group_size"' in client.get(url).content.decode()
+    before = client.get(url).content.decode()
+    assert 'name="minimum_group_size"' in before
+    refused = client.post(url, {"minimum_group_size": 3, "minimum_comments": 5})
+    assert refused.status_code == 200
+    assert "never lowered" in refused.content.decode()
     client.post(url, {"minimum_group_size": 6, "minimum_comments": 5})
     survey_round.refresh_from_db()
     assert survey_round.minimum_group_size == 6
@@ -240,12 +244,16 @@ def test_admin_locks_the_minimum_group_size_once_a_round_has_answers(client_for)
         invitation=invitation,
         answers={q.pk: 3 for q in survey_round.questions.filter(kind="likert")},
     )
-    assert 'name="minimum_group_size"' not in client.get(url).content.decode()
-    response = client.post(url, {"minimum_group_size": 3, "minimum_comments": 3})
-    assert response.status_code == 302
+    # An answer changes nothing an admin can see while the round is open.
+    after = client.get(url).content.decode()
+    assert 'name="minimum_group_size"' in after
+    refused = client.post(url, {"minimum_group_size": 3, "minimum_comments": 5})
+    assert "never lowered" in refused.content.decode()
     survey_round.refresh_from_db()
     assert survey_round.minimum_group_size == 6
     assert AnswerCount.objects.filter(round=survey_round, count=1).exists()
+    services.close_round(survey_round=survey_round)
+    assert 'name="minimum_group_size"' not in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize(

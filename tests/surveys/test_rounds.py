@@ -234,14 +234,23 @@ def test_close_due_rounds_closes_only_rounds_past_their_deadline():
     assert survey_round.status == "closed"
 
 
-def test_minimum_group_size_is_never_below_3_and_locked_once_a_round_has_answers():
+def test_minimum_group_size_is_never_below_3_only_raised_while_open_and_locked_after():
     survey_round = open_round(team_with_members(5))
     with pytest.raises(ValidationError):
         services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=2)
-    services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=4)
+    # Lowering is refused from the moment the round opens, before anyone answers,
+    # so the refusal itself cannot tell that someone has answered.
+    with pytest.raises(ValidationError, match="never lowered"):
+        services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=4)
+    services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=6)
     answer(Invitation.objects.select_related("round").filter(round=survey_round).first(), 4)
+    with pytest.raises(ValidationError, match="never lowered"):
+        services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=5)
+    services.close_round(survey_round=survey_round)
     with pytest.raises(ValidationError, match="locked"):
-        services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=3)
+        services.set_minimum_group_size(survey_round=survey_round, minimum_group_size=7)
+    survey_round.refresh_from_db()
+    assert survey_round.minimum_group_size == 6
     with pytest.raises(IntegrityError), transaction.atomic():
         SurveyRound.objects.filter(pk=survey_round.pk).update(minimum_group_size=2)
     with pytest.raises(IntegrityError), transaction.atomic():
