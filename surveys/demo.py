@@ -2,7 +2,9 @@
 
 The older round of each team is published with an action plan; the newer one
 is published and still waits for its plan. Frontend Platform has only two
-members, so its rounds stay hidden (below the minimum group size).
+members, so its rounds stay hidden (below the minimum group size). The current
+period has an open round that three colleagues of ``engineer`` have answered
+and ``engineer`` has not, so the answer page can be tried.
 """
 
 import datetime as dt
@@ -13,8 +15,11 @@ from django.utils import timezone
 from teamhealth import periods
 from teamhealth.models import Team
 
-from . import selectors, services
+from . import schedule, selectors, services
 from .models import Invitation, Question, SurveyRound
+
+OPEN_ROUND_TEAM = "Backend Payments"
+OPEN_ROUND_ANSWERED = ("priya", "tom", "lena")  # never "engineer": the demo login answers
 
 COMMENTS = [
     "Planning meetings run long; a written agenda would help.",
@@ -48,7 +53,51 @@ def load_surveys(people) -> list[SurveyRound]:
             if index == 0 and closed.has_results:
                 _plan(closed, closed.team)
             rounds.append(closed)
+    current = _open_current_round()
+    if current is not None:
+        rounds.append(current)
     return rounds
+
+
+def _open_current_round() -> SurveyRound | None:
+    """An open round of the current period for Backend Payments, to answer as ``engineer``.
+
+    Opened at 09:00 on the period's first day (or now, if that is earlier) and
+    kept open for at least three more days, whatever day of the period the demo
+    is loaded on. Run again, it finds the round and changes nothing.
+    """
+    team = Team.objects.filter(name=OPEN_ROUND_TEAM).first()
+    if team is None:
+        return None
+    now = timezone.now()
+    start = schedule.round_period_start(timezone.localdate(now))
+    existing = SurveyRound.objects.filter(team=team, period_start=start).first()
+    if existing is not None:
+        return existing
+    opened_at = min(now, timezone.make_aware(dt.datetime.combine(start, dt.time(9))))
+    services.open_due_rounds(now=opened_at)
+    survey_round = SurveyRound.objects.filter(team=team, period_start=start).first()
+    if survey_round is None:  # the team's cadence is switched off
+        return None
+    # Demo only: stretch the deadline so the round is open today.
+    closes_at = max(survey_round.closes_at, now + dt.timedelta(days=3))
+    SurveyRound.objects.filter(pk=survey_round.pk).update(closes_at=closes_at)
+    survey_round.closes_at = closes_at
+    rng = random.Random(7)  # noqa: S311 - demo data, not security
+    answering = Invitation.objects.select_related("round").filter(
+        round=survey_round, user__username__in=OPEN_ROUND_ANSWERED
+    )
+    for number, invitation in enumerate(answering):
+        services.record_survey_answers(
+            invitation=invitation,
+            answers={
+                q.pk: rng.randint(2, 5) if q.kind == Question.Kind.LIKERT else rng.randint(6, 10)
+                for q in survey_round.questions.all()
+            },
+            comment=COMMENTS[number] if number < 2 else "",
+            now=opened_at + dt.timedelta(minutes=5),
+        )
+    return survey_round
 
 
 def _answer(survey_round, rng, opened_at, *, better: bool) -> None:
