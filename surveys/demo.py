@@ -79,9 +79,11 @@ def _open_current_round() -> SurveyRound | None:
     survey_round = SurveyRound.objects.filter(team=team, period_start=start).first()
     if survey_round is None:  # the team's cadence is switched off
         return None
-    # Demo only: stretch the deadline so the round is open today.
+    # Demo only: stretch the deadlines of the period's rounds so they are open today.
     closes_at = max(survey_round.closes_at, now + dt.timedelta(days=3))
-    SurveyRound.objects.filter(pk=survey_round.pk).update(closes_at=closes_at)
+    SurveyRound.objects.filter(period_start=start, status=SurveyRound.Status.OPEN).update(
+        closes_at=closes_at
+    )
     survey_round.closes_at = closes_at
     rng = random.Random(7)  # noqa: S311 - demo data, not security
     answering = Invitation.objects.select_related("round").filter(

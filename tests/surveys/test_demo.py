@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from surveys.models import Comment, Invitation, SurveyRound
@@ -38,3 +39,5 @@ def test_load_demo_opens_a_round_the_demo_engineer_has_not_answered_and_runs_twi
     assert reverse("surveys:answer", args=[current.pk]) in home
     form = client.get(reverse("surveys:answer", args=[current.pk])).content.decode()
     assert "Submit my answers" in form
+    assert not SurveyRound.objects.filter(status="open", closes_at__lte=current.opened_at).exists()
+    assert all(r.closes_at > timezone.now() for r in SurveyRound.objects.filter(status="open"))
