@@ -108,3 +108,32 @@ def test_manager_reads_results_publishes_them_and_an_action_plan(page, login, sc
     expect(page.get_by_text("Agreed action 3")).to_be_visible()
     screenshot(page, "survey-results-with-plan")
     assert ActionPlan.objects.get(round=survey_round).items.count() == 3
+
+
+def test_an_engineer_reads_published_results_on_a_phone_with_every_bar_on_screen(
+    phone_page, login, screenshot
+):
+    engineer = UserFactory(username="eli", roles=["Engineer"])
+    team = team_with_members(6, name="Backend Payments")
+    MembershipFactory(team=team, user=engineer)
+    survey_round = open_round(team)
+    invitations = list(Invitation.objects.select_related("round").filter(round=survey_round))
+    for index, invitation in enumerate(invitations[:6]):
+        answer(invitation, 1 + index % 5)
+    survey_round = services.publish_results(
+        survey_round=services.close_round(survey_round=survey_round)
+    )
+    page = phone_page
+    login(page, "eli")
+    page.goto(survey_round.get_absolute_url())
+    expect(page.get_by_role("heading", name="Backend Payments survey results")).to_be_visible()
+    bars = page.locator(".distribution:visible")
+    expect(bars.first).to_be_visible()
+    # 4 dimensions and 12 questions, each with its answer bar inside the 390 px screen
+    # (they used to sit in a fourth column, scrolled off to the right).
+    assert bars.count() == 16
+    for index in range(bars.count()):
+        box = bars.nth(index).bounding_box()
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390
+    screenshot(page, "survey-results-engineer-phone")
