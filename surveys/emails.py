@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import smtplib
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
@@ -11,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from teamhealth.models import Membership
 
-from .models import SurveyRound
+from .models import Invitation, SurveyRound
 
 
 def _url(path: str) -> str:
@@ -24,43 +27,40 @@ def _send(messages: list[EmailMessage]) -> int:
     return get_connection().send_messages(messages) or 0
 
 
-def _link_emails(links, template: str, subject: str) -> int:
-    """links: (round id, user id, token) triples. One email per person with their own link."""
-    if not links:
-        return 0
-    rounds = SurveyRound.objects.select_related("team").in_bulk({r for r, _, _ in links})
-    users = User.objects.in_bulk({u for _, u, _ in links})
-    messages = []
-    for round_id, user_id, token in links:
-        survey_round, user = rounds[round_id], users[user_id]
-        if not user.email:
-            continue
-        context = {
-            "user": user,
-            "round": survey_round,
-            "link": _url(reverse("surveys:answer_link", args=[token])),
-            "closes_at": timezone.localtime(survey_round.closes_at),
-        }
-        messages.append(
-            EmailMessage(
-                subject=subject.format(team=survey_round.team.name),
-                body=render_to_string(template, context),
-                to=[user.email],
-            )
-        )
-    return _send(messages)
+@contextmanager
+def connection():
+    """One open connection for a batch of emails; an unreachable server raises here."""
+    with get_connection() as opened:
+        yield opened
 
 
-def send_invitations(links) -> int:
-    return _link_emails(
-        links, "surveys/email/invitation.txt", "[{team}] Your anonymous team survey is open"
+def send_link(opened, invitation: Invitation, token: str) -> bool:
+    """Email one person their link (the invitation, or the day-3 reminder). False if refused.
+
+    A refusal is not logged with the message: it carries the link.
+    """
+    survey_round = invitation.round
+    template, subject = (
+        ("surveys/email/reminder.txt", "[{team}] Reminder: the team survey closes soon")
+        if invitation.reminded
+        else ("surveys/email/invitation.txt", "[{team}] Your anonymous team survey is open")
     )
-
-
-def send_reminders(links) -> int:
-    return _link_emails(
-        links, "surveys/email/reminder.txt", "[{team}] Reminder: the team survey closes soon"
+    context = {
+        "user": invitation.user,
+        "round": survey_round,
+        "link": _url(reverse("surveys:answer_link", args=[token])),
+        "closes_at": timezone.localtime(survey_round.closes_at),
+    }
+    message = EmailMessage(
+        subject=subject.format(team=survey_round.team.name),
+        body=render_to_string(template, context),
+        to=[invitation.user.email],
+        connection=opened,
     )
+    try:
+        return bool(message.send())
+    except (smtplib.SMTPException, OSError):
+        return False
 
 
 def _team_members(survey_round: SurveyRound):

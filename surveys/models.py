@@ -224,6 +224,10 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     has_answered = models.BooleanField(default=False)
     reminded = models.BooleanField(default=False)
+    # Whether the email carrying the current link went out. Links are minted
+    # and emailed in bounded batches (``services.send_pending_links``); until
+    # then ``token_hash`` is the hash of a token nobody holds.
+    link_sent = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -124,20 +124,75 @@ def open_due_rounds(*, now: datetime | None = None) -> list[OpenedRound]:
 
     by_team = {r.team_id: r for r in rounds}
     members = Membership.objects.current(today).filter(team_id__in=by_team, user__is_active=True)
-    invitations, links = [], []
-    for team_id, user_id in members.values_list("team_id", "user_id").distinct():
-        token, token_hash = tokens.new_token()
-        invitations.append(
-            Invitation(round=by_team[team_id], user_id=user_id, token_hash=token_hash)
-        )
-        links.append((by_team[team_id].pk, user_id, token))
+    invitations = [
+        # A placeholder: the emailed token is minted when the link is sent.
+        Invitation(round=by_team[team_id], user_id=user_id, token_hash=tokens.new_token()[1])
+        for team_id, user_id in members.values_list("team_id", "user_id").distinct()
+    ]
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True, batch_size=_BATCH)
     invited: dict[int, int] = {}
-    for round_id, _, _ in links:
-        invited[round_id] = invited.get(round_id, 0) + 1
-    # The plain tokens live only in this closure until the emails are sent.
-    transaction.on_commit(lambda: emails.send_invitations(links))
+    for invitation in invitations:
+        invited[invitation.round_id] = invited.get(invitation.round_id, 0) + 1
+    _send_links_after_commit()
     return [OpenedRound(r.pk, invited.get(r.pk, 0)) for r in rounds]
+
+
+def _send_links_after_commit() -> None:
+    # The task takes no arguments: no token ever reaches the broker.
+    from .tasks import send_pending_links
+
+    transaction.on_commit(send_pending_links.delay)
+
+
+@dataclass(frozen=True)
+class SentLinks:
+    sent: int
+    failed: frozenset[int]  # invitation ids whose email was refused
+
+
+LINK_BATCH = 200
+
+
+@transaction.atomic
+def send_pending_links(
+    *, limit: int | None = None, skip: frozenset[int] = frozenset()
+) -> SentLinks:
+    """Email up to ``limit`` pending links (invitations, or day-3 reminders) over one connection.
+
+    Each person gets a freshly minted token; its hash is stored only if their
+    email went out, in the same transaction, so a failed or interrupted batch
+    leaves those people pending for the next run (an earlier link of theirs
+    keeps working until a new one is sent). The rows are locked while the
+    batch is sent and other runs skip them, so nobody is emailed twice. The
+    plain tokens exist only in this function's memory. ``skip``: invitation
+    ids that already failed in this run.
+    """
+    pending = list(
+        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("round__team", "user")
+        .filter(
+            link_sent=False,
+            has_answered=False,
+            round__status=SurveyRound.Status.OPEN,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .exclude(pk__in=skip)
+        .order_by("pk")[: limit or LINK_BATCH]
+    )
+    if not pending:
+        return SentLinks(0, frozenset())
+    sent, failed = [], set()
+    with emails.connection() as connection:
+        for invitation in pending:
+            token, token_hash = tokens.new_token()
+            if emails.send_link(connection, invitation, token):
+                invitation.token_hash, invitation.link_sent = token_hash, True
+                sent.append(invitation)
+            else:
+                failed.add(invitation.pk)
+    Invitation.objects.bulk_update(sent, ["token_hash", "link_sent"], batch_size=_BATCH)
+    return SentLinks(len(sent), frozenset(failed))
 
 
 # ---------------------------------------------------------------- answering
@@ -223,20 +278,13 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     )
     if not due:
         return 0
-    pending = list(
-        Invitation.objects.filter(round_id__in=due, has_answered=False, reminded=False).only(
-            "pk", "round_id", "user_id"
-        )
-    )
-    links = []
-    for invitation in pending:
-        token, invitation.token_hash = tokens.new_token()
-        invitation.reminded = True
-        links.append((invitation.round_id, invitation.user_id, token))
-    Invitation.objects.bulk_update(pending, ["token_hash", "reminded"], batch_size=_BATCH)
+    # The reminder goes out with the pending links: a fresh token, sent in batches.
+    reminded = Invitation.objects.filter(
+        round_id__in=due, has_answered=False, reminded=False
+    ).update(reminded=True, link_sent=False)
     SurveyRound.objects.filter(pk__in=due).update(reminder_sent_at=now)
-    transaction.on_commit(lambda: emails.send_reminders(links))
-    return len(links)
+    _send_links_after_commit()
+    return reminded
 
 
 # ---------------------------------------------------------------- closing

@@ -2,9 +2,14 @@
 make a second delivery a no-op. Beat schedules are rows of django-celery-beat
 (seeded by migration 0003, editable in admin)."""
 
+import smtplib
+
 from celery import shared_task
 
 from . import services
+
+# One task sends at most this many batches, then hands over to a fresh task.
+LINK_BATCHES_PER_TASK = 25
 
 
 @shared_task
@@ -30,3 +35,27 @@ def publish_due_results() -> int:
 @shared_task
 def check_overdue_action_plans() -> int:
     return len(services.flag_overdue_action_plans())
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=8,
+)
+def send_pending_links() -> int:
+    """Email pending survey links in bounded batches. No arguments: no token on the broker.
+
+    Queued after rounds open and after reminders are due; beat also runs it
+    every 10 minutes to pick up emails that were refused or interrupted. An
+    unreachable mail server retries the task with backoff.
+    """
+    sent, failed = 0, frozenset()
+    for _ in range(LINK_BATCHES_PER_TASK):
+        batch = services.send_pending_links(skip=failed)
+        sent += batch.sent
+        failed |= batch.failed
+        if batch.sent == 0 or batch.sent + len(batch.failed) < services.LINK_BATCH:
+            return sent  # done, or nothing gets through: the next beat run tries again
+    send_pending_links.delay()  # more may be waiting: a fresh task, bounded again
+    return sent

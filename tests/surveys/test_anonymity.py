@@ -136,6 +136,7 @@ def test_the_database_dump_has_no_join_from_answers_to_people(finished_round):
         "token_hash",
         "has_answered",
         "reminded",
+        "link_sent",
     }
 
 

@@ -391,6 +391,7 @@ def test_the_schedule_is_seeded_as_editable_django_celery_beat_tasks():
         "surveys.tasks.send_due_reminders": True,
         "surveys.tasks.publish_due_results": True,
         "surveys.tasks.check_overdue_action_plans": True,
+        "surveys.tasks.send_pending_links": True,
     }
     from config.celery_app import app
 

@@ -73,12 +73,25 @@ class Command(BaseCommand):
 
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            with TestCase.captureOnCommitCallbacks(execute=True):
+            # Not executed: the callback would queue the link sender on the broker.
+            with TestCase.captureOnCommitCallbacks(execute=False):
                 opened = services.open_due_rounds()
             seconds = time.perf_counter() - start
         invited = sum(o.invited for o in opened)
         self.stdout.write(
-            f"Opened {len(opened)} rounds, {invited} invitations, {len(mail.outbox)} emails "
-            f"in {seconds:.2f} s with {len(queries)} queries "
-            f"({connection.vendor})."
+            f"Opened {len(opened)} rounds with {invited} invitations "
+            f"in {seconds:.2f} s with {len(queries)} queries ({connection.vendor})."
+        )
+
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            batches = sent = 0
+            while batch := services.send_pending_links().sent:
+                batches += 1
+                sent += batch
+            seconds = time.perf_counter() - start
+        self.stdout.write(
+            f"Sent {sent} links ({len(mail.outbox)} emails) in {batches} batches of at most "
+            f"{services.LINK_BATCH}, one connection each, in {seconds:.2f} s "
+            f"with {len(queries)} queries."
         )
