@@ -263,7 +263,9 @@ class AnswerCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"round {self.round_id} question {self.question_id} = {self.value}: {self.count}"
+        # Never the value or the count: Django admin prints this on delete
+        # pages (e.g. a question's protected objects), whatever the round's k.
+        return f"Answers to question {self.question_id} in round {self.round_id}"
 
 
 class Comment(models.Model):

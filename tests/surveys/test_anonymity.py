@@ -279,3 +279,20 @@ def test_admin_refuses_filters_that_would_reveal_a_hidden_rounds_count(query, cl
     assert "Tiny team" not in response.content.decode()
     # The filters admins are offered keep working.
     assert "Tiny team" in client.get(f"{url}?status__exact=closed").content.decode()
+
+
+def test_admin_delete_pages_list_no_answer_value_or_count(client_for):
+    # Deleting a question lists the answer rows that protect it, by their str().
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    hidden = answered_round(team_size=6, answers=2, value=4, name="Tiny team")
+    question = hidden.questions.filter(kind=Question.Kind.LIKERT).first()
+    page = (
+        client_for(admin)
+        .get(reverse("admin:surveys_question_delete", args=[question.pk]))
+        .content.decode()
+    )
+    assert f"Answers to question {question.pk} in round {hidden.pk}" in page
+    assert "= 4" not in page
+    assert ": 2<" not in page
+    for row in AnswerCount.objects.filter(round=hidden):
+        assert str(row) == f"Answers to question {row.question_id} in round {hidden.pk}"
