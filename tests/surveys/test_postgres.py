@@ -103,3 +103,27 @@ def test_closing_rewrites_every_row_of_the_round_in_one_transaction():
             [survey_round.pk, survey_round.pk],
         )
         assert len(cursor.fetchall()) == 1
+
+
+def test_three_link_senders_at_once_email_each_person_exactly_once(monkeypatch):
+    from django.core import mail
+
+    monkeypatch.setattr(services, "LINK_BATCH", 4)
+    survey_round = open_round(team_with_members(10))  # its own sender already ran (eager)
+    Invitation.objects.filter(round=survey_round).update(link_sent=False)
+    mail.outbox = []
+
+    def send_all():
+        sent = 0
+        while batch := services.send_pending_links().sent:
+            sent += batch
+        return sent
+
+    outcomes = _race(3, send_all)
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    send_all()  # whatever a skipped lock left behind
+    recipients = [m.to[0] for m in mail.outbox]
+    assert len(recipients) == len(set(recipients)) == 10
+    assert not Invitation.objects.filter(round=survey_round, link_sent=False).exists()
+    hashes = set(Invitation.objects.filter(round=survey_round).values_list("token_hash", flat=True))
+    assert {tokens.hash_token(token_of(link)) for link in links_from_outbox().values()} == hashes
