@@ -118,6 +118,13 @@ def invitation_for_user(user: User, round_id: int) -> Invitation:
     return invitation
 
 
+def round_answered_in_session(round_id) -> SurveyRound | None:
+    """The round a browser answered from a link (its session keeps only the round's id)."""
+    if not isinstance(round_id, int):
+        return None
+    return SurveyRound.objects.select_related("team").filter(pk=round_id).first()
+
+
 def round_questions(survey_round: SurveyRound) -> list[Question]:
     return list(survey_round.questions.order_by("position", "id"))
 

@@ -17,6 +17,9 @@ from .models import SurveyRound
 # The link's token is swapped for its hash in the session at once, so it
 # appears in one request line only and never in a page, a form or a redirect.
 SESSION_KEY = "survey_invitation"
+# After answering from a link the session keeps only the round (shared by the
+# whole team), never the hash that leads to the person's invitation.
+ANSWERED_KEY = "survey_answered_round"
 
 
 def survey_home(request):
@@ -57,8 +60,12 @@ def answer_from_link(request):
     token_hash = request.session.get(SESSION_KEY)
     invitation = selectors.invitation_for_hash(token_hash) if token_hash else None
     if invitation is None:
+        answered = request.session.get(ANSWERED_KEY)
+        survey_round = selectors.round_answered_in_session(answered) if answered else None
+        if survey_round is not None:
+            return render(request, "surveys/already_answered.html", {"round": survey_round})
         return render(request, "surveys/link_invalid.html")
-    return _answer(request, invitation, reverse("surveys:answer_from_link"))
+    return _answer(request, invitation, reverse("surveys:answer_from_link"), from_link=True)
 
 
 @never_cache
@@ -68,7 +75,7 @@ def answer_signed_in(request, round_id: int):
     return _answer(request, invitation, reverse("surveys:answer", args=[round_id]))
 
 
-def _answer(request, invitation, action_url: str):
+def _answer(request, invitation, action_url: str, *, from_link: bool = False):
     survey_round = invitation.round
     now = timezone.now()
     if survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now:
@@ -91,6 +98,9 @@ def _answer(request, invitation, action_url: str):
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            if from_link:
+                request.session.pop(SESSION_KEY, None)
+                request.session[ANSWERED_KEY] = survey_round.pk
             messages.success(request, "Thank you. Your answers are stored, anonymously.")
             return redirect(action_url)
     return render(

@@ -3,12 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import selectors, services, tokens
+from surveys import selectors, services, tokens, views
 from surveys.models import ActionPlan, AnswerCount, Invitation, SurveyRound
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
@@ -422,3 +423,23 @@ def test_enps_is_hidden_below_k_answers_to_it_even_when_the_round_is_shown(
     assert (f"{enps_answers} answers, −100 to 100" in page) is shown
     assert ("fewer than 5 people answered this optional question" in page) is not shown
     assert selectors.round_results(survey_round).enps_answers == (enps_answers if shown else 0)
+
+
+def test_after_answering_from_a_link_the_session_keeps_no_trace_of_the_person(invited):
+    survey_round, link, _ = invited
+    client = Client()
+    client.get(link.replace("http://testserver", ""))
+    token_hash = tokens.hash_token(token_of(link))
+    assert client.session[views.SESSION_KEY] == token_hash
+    form_url = reverse("surveys:answer_from_link")
+    client.post(form_url, _post_data(survey_round, 4))
+    # The session row now holds the round (shared by the whole team), not the hash
+    # that leads to the invitation and so to the person.
+    assert views.SESSION_KEY not in client.session
+    assert client.session[views.ANSWERED_KEY] == survey_round.pk
+    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
+    assert token_hash not in str(stored)
+    # Reloading, or a second tab, still says so clearly and stores nothing.
+    for response in (client.get(form_url), client.post(form_url, _post_data(survey_round, 1))):
+        assert "You have already answered this round" in response.content.decode()
+    assert not AnswerCount.objects.filter(round=survey_round, value=1).exclude(count=0).exists()
