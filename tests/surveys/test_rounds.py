@@ -424,3 +424,18 @@ def test_publishing_the_action_plan_resolves_the_overdue_alert():
     )
     alert.refresh_from_db()
     assert alert.status == Alert.Status.RESOLVED
+
+
+@pytest.mark.parametrize(("answers", "shown"), [(4, False), (5, True)])
+def test_the_published_email_says_plainly_when_a_round_is_hidden_and_carries_no_number(
+    answers, shown, django_capture_on_commit_callbacks
+):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(team_size=6, answers=answers, value=3, manager=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(survey_round=survey_round, by=manager)
+    body = mail.outbox[-1].body
+    assert ("are published" in body) is shown
+    assert ("Fewer than 5 people answered, so nothing of it is shown" in body) is not shown
+    assert f"{answers} of 6" not in body
+    assert "50.0" not in body  # the score (every answer was 3)
