@@ -1,6 +1,11 @@
 """Scheduled survey work. Each task is idempotent: state and unique constraints
 make a second delivery a no-op. Beat schedules are rows of django-celery-beat
-(seeded by migration 0003, editable in admin)."""
+(seeded by migrations 0003 and 0005, editable in admin).
+
+The worker logs every task's return value. Reminders and links go out while
+a round is open, and how many people were reminded is how many have not
+answered yet: those tasks return nothing, so no log line counts an open
+round's participation."""
 
 import smtplib
 
@@ -18,8 +23,8 @@ def open_due_rounds() -> int:
 
 
 @shared_task
-def send_due_reminders() -> int:
-    return services.send_due_reminders()
+def send_due_reminders() -> None:
+    services.send_due_reminders()
 
 
 @shared_task
@@ -43,19 +48,17 @@ def check_overdue_action_plans() -> int:
     retry_backoff_max=1800,
     max_retries=8,
 )
-def send_pending_links() -> int:
+def send_pending_links() -> None:
     """Email pending survey links in bounded batches. No arguments: no token on the broker.
 
     Queued after rounds open and after reminders are due; beat also runs it
     every 10 minutes to pick up emails that were refused or interrupted. An
     unreachable mail server retries the task with backoff.
     """
-    sent, failed = 0, frozenset()
+    failed: frozenset[int] = frozenset()
     for _ in range(LINK_BATCHES_PER_TASK):
         batch = services.send_pending_links(skip=failed)
-        sent += batch.sent
         failed |= batch.failed
         if batch.sent == 0 or batch.sent + len(batch.failed) < services.LINK_BATCH:
-            return sent  # done, or nothing gets through: the next beat run tries again
+            return  # done, or nothing gets through: the next beat run tries again
     send_pending_links.delay()  # more may be waiting: a fresh task, bounded again
-    return sent

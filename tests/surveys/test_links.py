@@ -1,6 +1,7 @@
 """Survey links are emailed in bounded batches, one SMTP connection per batch, to a local
 SMTP server (nothing leaves the machine); a refused email leaves that person pending."""
 
+import datetime as dt
 import socket
 
 import pytest
@@ -80,7 +81,7 @@ def test_links_go_out_in_bounded_batches_one_smtp_connection_each(
         assert tokens.hash_token(token_of(_link(body))) in hashes
     assert Invitation.objects.filter(round=survey_round, link_sent=False).count() == 0
     # Delivered again, the task sends nothing more.
-    assert tasks.send_pending_links.apply().get() == 0
+    tasks.send_pending_links.apply().get()
     assert len(smtp.received) == 7
 
 
@@ -102,7 +103,8 @@ def test_a_refused_email_leaves_that_person_pending_and_a_later_run_sends_a_work
     placeholder = refused.token_hash
 
     smtp.refuse = set()
-    assert tasks.send_pending_links.apply().get() == 1
+    tasks.send_pending_links.apply().get()
+    assert len(smtp.received) == 5
     refused.refresh_from_db()
     assert refused.link_sent
     assert refused.token_hash != placeholder
@@ -130,3 +132,26 @@ def test_sending_links_takes_a_fixed_number_of_queries_per_batch(django_assert_n
     open_round(team_with_members(12))
     with django_assert_num_queries(4):
         assert services.send_pending_links().sent == 12
+
+
+def test_no_task_logs_how_many_people_of_an_open_round_were_reminded_or_emailed(
+    caplog, monday_morning, django_capture_on_commit_callbacks
+):
+    # Reminders go to those who have not answered yet: their number is the open
+    # round's participation, which nothing may show while the round is open.
+    survey_round = open_round(team_with_members(6), now=monday_morning)
+    for invitation in Invitation.objects.filter(round=survey_round).select_related("round")[:2]:
+        services.record_survey_answers(
+            invitation=invitation,
+            answers={q.pk: 4 for q in survey_round.questions.filter(kind="likert")},
+            now=monday_morning,
+        )
+    with caplog.at_level("DEBUG"), django_capture_on_commit_callbacks(execute=True):
+        Invitation.objects.filter(round=survey_round).update(link_sent=True)
+        assert services.send_due_reminders(now=monday_morning + dt.timedelta(days=2)) == 4
+        assert tasks.send_due_reminders.apply().get() is None
+        assert tasks.send_pending_links.apply().get() is None
+    assert len(mail.outbox) == 4
+    finished = [r.getMessage() for r in caplog.records if "succeeded" in r.getMessage()]
+    assert finished
+    assert all(message.endswith(": None") for message in finished)
