@@ -555,8 +555,15 @@ class ScorecardAmendment(models.Model):
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field that changed; recommendations by label."""
+
+        def shown(key: str, value: object) -> object:
+            if key == "recommendation" and value in Recommendation.values:
+                return Recommendation(value).label
+            return value
+
         return [
-            (key, self.before.get(key), self.after.get(key))
+            (key, shown(key, self.before.get(key)), shown(key, self.after.get(key)))
             for key in self.after
             if self.before.get(key) != self.after.get(key)
         ]

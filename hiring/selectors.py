@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 
 from . import scoring
-from .models import Interview, InterviewLoop, Scorecard
+from .models import Interview, InterviewLoop, Scorecard, ScorecardAmendment
 
 
 def loops_for(user: User) -> QuerySet[InterviewLoop]:
@@ -96,8 +96,18 @@ def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:
     return loop, manages
 
 
-def loop_interviews(loop: InterviewLoop) -> list[Interview]:
-    return list(Interview.objects.filter(loop=loop).select_related("interviewer", "scorecard"))
+def loop_interviews(loop: InterviewLoop, *, with_amendments: bool = False) -> list[Interview]:
+    """The loop's interviews with their scorecards; ``with_amendments`` adds each
+    submitted scorecard's history of changes (one query for the whole loop)."""
+    interviews = Interview.objects.filter(loop=loop).select_related("interviewer", "scorecard")
+    if with_amendments:
+        interviews = interviews.prefetch_related(
+            Prefetch(
+                "scorecard__amendments",
+                queryset=ScorecardAmendment.objects.select_related("amended_by"),
+            )
+        )
+    return list(interviews)
 
 
 def loop_evaluation(loop: InterviewLoop, interviews: list[Interview]) -> scoring.Evaluation:

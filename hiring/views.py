@@ -81,7 +81,7 @@ def loop_detail(request, loop_id: int):
             else:
                 messages.success(request, f"{interview.title} assigned to {interview.interviewer}.")
                 return redirect(loop)
-    interviews = selectors.loop_interviews(loop)
+    interviews = selectors.loop_interviews(loop, with_amendments=True)
     evaluation = selectors.loop_evaluation(loop, interviews)
     return render(
         request,

@@ -370,9 +370,47 @@ def test_loop_summary_query_count_is_constant(
     client_for, recruiter, django_assert_num_queries, size
 ):
     loop = InterviewLoopFactory(recruiters=[recruiter])
-    for _ in range(size):
-        submitted(InterviewFactory(loop=loop), technical=80, leadership=70, culture=90)
+    for index in range(size):
+        interview = InterviewFactory(loop=loop)
+        submitted(interview, technical=80, leadership=70, culture=90)
+        for change in range(index % 3):  # 0, 1 or 2 amendments per scorecard
+            _amend(interview, technical=81 + change)
     client = client_for(recruiter)
-    with django_assert_num_queries(6):
+    # one more than before the history was shown: all the loop's amendments with
+    # the people who made them, in one query
+    with django_assert_num_queries(7):
         response = client.get(loop.get_absolute_url())
     assert len(response.context["interviews"]) == size
+    assert response.text.count("after it was submitted") == sum(
+        1 for index in range(size) if index % 3
+    )
+
+
+def _amend(interview, **scores):
+    from hiring.loop_services import amend_scorecard
+
+    card = interview.scorecard
+    return amend_scorecard(
+        scorecard_id=card.pk,
+        amended_by=interview.interviewer,
+        reason="Typed the wrong number",
+        scores={**card.scores, **scores},
+        recommendation="strong_yes",
+        notes=card.notes,
+    )
+
+
+def test_recruiter_reads_the_history_of_amendments_on_the_loop_page(client_for, recruiter, loop):
+    interview = InterviewFactory(loop=loop)
+    submitted(interview, technical=70, leadership=70, culture=70)
+    _amend(interview, technical=82)
+    page = client_for(recruiter).get(loop.get_absolute_url())
+    assert "Amended 1 time after it was submitted" in page.text
+    assert f"by {interview.interviewer} · Reason: Typed the wrong number" in page.text
+    assert "Technical: 70.00 → 82.00" in page.text
+    assert "Recommendation: Yes → Strong Yes" in page.text
+
+
+def test_loop_page_without_amendments_says_nothing_about_them(client_for, recruiter, loop):
+    submitted(InterviewFactory(loop=loop), technical=70, leadership=70, culture=70)
+    assert "after it was submitted" not in client_for(recruiter).get(loop.get_absolute_url()).text
