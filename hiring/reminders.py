@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from . import selectors
 from .models import (
     ExerciseAssignment,
     HiringSettings,
@@ -162,14 +163,16 @@ def outcome_due_on(outcome: LoopOutcome, due_days: int):
 def send_outcome_reminders(*, now: datetime | None = None) -> int:
     """Ask the loop's recruiters for the 6-month outcome once it is due (once per loop)."""
     now = now or timezone.now()
-    due_days = HiringSettings.load().outcome_due_days
-    pending = LoopOutcome.objects.filter(
-        offer_accepted=True, six_month_outcome="", outcome_reminder_sent_at__isnull=True
-    ).select_related("loop__candidate")
+    due = selectors.outcome_due_q(
+        today=timezone.localdate(now), due_days=HiringSettings.load().outcome_due_days
+    )
+    pending = (
+        LoopOutcome.objects.filter(due, outcome_reminder_sent_at__isnull=True)
+        .select_related("loop__candidate")
+        .prefetch_related("loop__recruiters")
+    )
     sent = 0
     for outcome in pending:
-        if timezone.localdate(now) < outcome_due_on(outcome, due_days):
-            continue
         with transaction.atomic():
             claimed = LoopOutcome.objects.filter(
                 pk=outcome.pk, outcome_reminder_sent_at__isnull=True

@@ -8,8 +8,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
-from . import analytics, feedback, scoring
+from . import analytics, feedback, scoring, selectors
 from .models import (
     FeedbackTemplate,
     HiringSettings,
@@ -160,6 +161,8 @@ def calibration() -> list[tuple[object, analytics.Calibration]]:
 
 
 def outcomes_due() -> int:
-    return LoopOutcome.objects.filter(
-        offer_accepted=True, six_month_outcome="", outcome_reminder_sent_at__isnull=False
-    ).count()
+    """Hires whose 6-month outcome is due and not recorded (the candidate list marks them)."""
+    due = selectors.outcome_due_q(
+        today=timezone.localdate(), due_days=HiringSettings.load().outcome_due_days
+    )
+    return LoopOutcome.objects.filter(due).count()

@@ -2,18 +2,54 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 
 from . import scoring
-from .models import Interview, InterviewLoop, Scorecard, ScorecardAmendment
+from .models import HiringSettings, Interview, InterviewLoop, Scorecard, ScorecardAmendment
 
 
-def loops_for(user: User) -> QuerySet[InterviewLoop]:
-    """Loops this person may manage: admins see all, recruiters their own."""
+def outcome_due_q(*, today: date, due_days: int, prefix: str = "") -> Q:
+    """Hires whose 6-month outcome is due and not recorded: their start date (or,
+    without one, the decision date) plus ``due_days`` is today or earlier.
+
+    The SQL form of ``reminders.outcome_due_on``; ``prefix`` reaches LoopOutcome
+    from another model (``"outcome__"`` from InterviewLoop).
+    """
+    cutoff = today - timedelta(days=due_days)
+    started_long_enough = Q(**{f"{prefix}start_date__lte": cutoff}) | Q(
+        **{f"{prefix}start_date__isnull": True, f"{prefix}decided_at__date__lte": cutoff}
+    )
+    return (
+        Q(**{f"{prefix}offer_accepted": True, f"{prefix}six_month_outcome": ""})
+        & started_long_enough
+    )
+
+
+def loops_for(user: User, *, today: date | None = None) -> QuerySet[InterviewLoop]:
+    """Loops this person may manage: admins see all, recruiters their own.
+
+    ``outcome_due`` marks hires whose 6-month outcome is due and not recorded.
+    """
+    due = outcome_due_q(
+        today=today or timezone.localdate(),
+        due_days=HiringSettings.load().outcome_due_days,
+        prefix="outcome__",
+    )
     qs = (
         InterviewLoop.objects.select_related("candidate", "role_profile")
         .annotate(
@@ -23,6 +59,7 @@ def loops_for(user: User) -> QuerySet[InterviewLoop]:
                 filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
                 distinct=True,
             ),
+            outcome_due=ExpressionWrapper(due, output_field=BooleanField()),
         )
         .order_by("-created_at", "-pk")
     )

@@ -287,8 +287,8 @@ def test_analytics_query_count_does_not_grow_with_loops(
     _history(size)
     client = client_for(recruiter)
     client.get(reverse("hiring:analytics"))
-    # session, user, groups, methods, validity, scorecards, people, outcomes due
-    with django_assert_num_queries(8):
+    # session, user, groups, methods, validity, scorecards, people, settings, outcomes due
+    with django_assert_num_queries(9):
         client.get(reverse("hiring:analytics"))
 
 

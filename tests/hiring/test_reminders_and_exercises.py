@@ -161,3 +161,16 @@ def test_overlapping_runs_send_each_reminder_and_exercise_once():
     assert sorted(r[1] for r in results) == [0, 1]
     assert ScorecardReminder.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(("started_days_ago", "sent"), [(181, 0), (182, 1)])
+def test_outcome_reminder_due_on_the_same_day_the_candidate_list_marks_it(
+    django_capture_on_commit_callbacks, recruiter, started_days_ago, sent
+):
+    record = decided(InterviewFactory(loop__recruiters=[recruiter]).loop, accepted=True)
+    record.start_date = timezone.localdate() - dt.timedelta(days=started_days_ago)
+    record.save()
+    assert (timezone.localdate() >= reminders.outcome_due_on(record, 182)) == bool(sent)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_outcome_reminders() == sent
+    assert len(mail.outbox) == sent

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Candidate, Interview, InterviewLoop, Scorecard
-from tests.factories import InterviewFactory, InterviewLoopFactory, submitted
+from tests.factories import InterviewFactory, InterviewLoopFactory, decided, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -321,10 +321,55 @@ def test_candidate_list_query_count_is_constant(
     client_for, recruiter, django_assert_num_queries, size
 ):
     _fill_loops(recruiter, size)
+    for loop in InterviewLoop.objects.all()[: size // 2]:
+        decided(loop, accepted=True)  # started 190 days ago: outcome due
     client = client_for(recruiter)
-    with django_assert_num_queries(6):
+    # session, user, groups, hiring settings, tab counts, page count, the page's loops
+    with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"))
     assert len(response.context["loops"]) == size
+    assert response.text.count("6-month outcome due") == size // 2
+
+
+def _hire(recruiter, *, started_days_ago, outcome=""):
+    loop = InterviewLoopFactory(recruiters=[recruiter])
+    record = decided(loop, accepted=True, outcome=outcome)
+    record.start_date = timezone.localdate() - timedelta(days=started_days_ago)
+    record.save()
+    return loop
+
+
+def test_candidate_list_marks_hires_whose_six_month_outcome_is_due(client_for, recruiter):
+    due_today = _hire(recruiter, started_days_ago=182)
+    overdue = _hire(recruiter, started_days_ago=400)
+    _hire(recruiter, started_days_ago=181)  # due tomorrow
+    _hire(recruiter, started_days_ago=400, outcome="performing")
+    declined = InterviewLoopFactory(recruiters=[recruiter])
+    decided(declined, accepted=False)
+    response = client_for(recruiter).get(reverse("hiring:loop_list"))
+    due = {loop.pk for loop in response.context["loops"] if loop.outcome_due}
+    assert due == {due_today.pk, overdue.pk}
+    decision_url = reverse("hiring:loop_decision", args=[due_today.pk])
+    assert f'href="{decision_url}"><i class="bi bi-bell"></i> 6-month outcome due' in response.text
+
+
+def test_outcome_due_without_start_date_counts_from_the_decision(client_for, recruiter):
+    loop = _hire(recruiter, started_days_ago=0)
+    record = loop.outcome
+    record.start_date = None
+    record.decided_at = timezone.now() - timedelta(days=183)
+    record.save()
+    response = client_for(recruiter).get(reverse("hiring:loop_list"))
+    assert [loop.outcome_due for loop in response.context["loops"]] == [True]
+
+
+def test_outcome_due_days_are_admin_tunable(client_for, recruiter):
+    from hiring.models import HiringSettings
+
+    _hire(recruiter, started_days_ago=30)
+    HiringSettings.objects.update_or_create(pk=1, defaults={"outcome_due_days": 30})
+    response = client_for(recruiter).get(reverse("hiring:loop_list"))
+    assert [loop.outcome_due for loop in response.context["loops"]] == [True]
 
 
 def test_candidate_list_tabs_search_and_pages(client_for, recruiter):
