@@ -7,10 +7,29 @@
   var navy = "#14213d", teal = "#2a9d8f", grey = "#adb5bd", amber = "#e9c46a";
   var common = { responsive: true, maintainAspectRatio: false, animation: false };
 
+  // Long category names on a horizontal chart are cut off at the canvas edge on a
+  // phone; Chart.js draws an array label as several lines, so break them at words.
+  function wrap(text, width) {
+    var lines = [], line = "";
+    String(text).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
+  function wrapAll(labels) {
+    return labels.map(function (label) { return wrap(label, 18); });
+  }
+
   new Chart(document.getElementById("methods-chart"), {
     type: "bar",
     data: {
-      labels: data.methods,
+      labels: wrapAll(data.methods),
       datasets: [
         { label: "Bad hires at 6 months, ours (%)", data: data.ours_bad_hire, backgroundColor: teal },
         { label: "Published (%)", data: data.published_bad_hire, backgroundColor: grey },
@@ -55,7 +74,7 @@
   new Chart(document.getElementById("calibration-chart"), {
     type: "bar",
     data: {
-      labels: cal.people,
+      labels: wrapAll(cal.people),
       datasets: [
         { label: "Technical", data: cal.technical, backgroundColor: navy },
         { label: "Leadership", data: cal.leadership, backgroundColor: teal },

@@ -164,7 +164,8 @@ def _history():
                 InterviewFactory(loop=loop, interviewer=person),
                 technical=65 + index * 2 + bias,
                 leadership=60 + index * 3 + bias,
-                culture=75 + bias,
+                # unrelated to the outcome: its interval includes 0
+                culture=75 + (index % 3) * 5 + bias,
             )
         decided(loop, outcome="performing" if index > 2 else "bad_hire")
 
@@ -186,9 +187,27 @@ def test_recruiter_reads_hiring_analytics(page, phone_page, login, screenshot):
     expect(
         phone_page.get_by_role("heading", name="Do the scores predict the 6-month outcome?")
     ).to_be_visible()
+    expect(phone_page.get_by_text("Predicts nothing yet").first).to_be_visible()
+    phone_page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length === 3")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
+    for chart in ("methods-chart", "calibration-chart"):
+        room = phone_page.evaluate(LABEL_ROOM, chart)
+        assert room["widest"] <= room["axis"], f"{chart}: axis labels cut off on a phone ({room})"
     screenshot(phone_page, "hiring-analytics-phone")
+
+
+# The widest line of a horizontal chart's category labels, and the width of the
+# axis that holds them: wider labels are cut off at the canvas edge.
+LABEL_ROOM = """(id) => {
+  const chart = Chart.getChart(id), axis = chart.scales.y, ctx = chart.ctx;
+  ctx.save();
+  ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string;
+  const lines = chart.data.labels.flatMap((label) => [].concat(label));
+  const widest = Math.max(...lines.map((line) => ctx.measureText(line).width));
+  ctx.restore();
+  return {widest: widest, axis: axis.width};
+}"""
 
 
 def test_recruiter_records_decision_and_later_the_outcome(page, login, screenshot):
