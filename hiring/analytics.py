@@ -117,11 +117,23 @@ class Correlation:
     ci_high: float | None
 
     @property
+    def label(self) -> str:
+        return "Weighted total" if self.name == "total" else self.name.capitalize()
+
+    @property
     def predicts(self) -> bool | None:
         """True when the 95% interval excludes 0; None when it cannot be computed."""
         if self.ci_low is None or self.ci_high is None:
             return None
         return self.ci_low > 0 or self.ci_high < 0
+
+    @property
+    def backwards(self) -> bool:
+        """The whole interval is below 0: higher scores went with more bad hires.
+
+        It "predicts", but the wrong way round; a score to question, not to trust.
+        """
+        return self.ci_high is not None and self.ci_high < 0
 
 
 def correlation(

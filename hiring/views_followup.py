@@ -290,7 +290,7 @@ def hiring_analytics(request):
         "published_pass": [_pct(r.published_pass_rate) for r in methods],
         "correlations": [
             {
-                "name": c.name.capitalize() if c.name != "total" else "Weighted total",
+                "name": c.label,
                 "r": c.r,
                 "low": c.ci_low,
                 "high": c.ci_high,
@@ -308,11 +308,8 @@ def hiring_analytics(request):
         {
             "methods": [(labels[r.method], r) for r in methods],
             "correlations": correlations,
-            "predicts_nothing": [
-                "Weighted total" if c.name == "total" else c.name.capitalize()
-                for c in correlations
-                if c.predicts is False
-            ],
+            "predicts_nothing": [c.label for c in correlations if c.predicts is False],
+            "predicts_backwards": [c.label for c in correlations if c.backwards],
             "calibration": calibration,
             "dimensions": scoring.DIMENSIONS,
             "chart": chart,

@@ -26,6 +26,22 @@ def test_strong_correlation_on_enough_pairs_predicts():
     assert analytics.correlation("total", xs, ys).predicts is True
 
 
+def test_strong_negative_correlation_is_called_backwards_not_a_prediction_to_trust():
+    xs = list(range(30))
+    ys = [1] * 15 + [0] * 15  # the higher the score, the more bad hires
+    result = analytics.correlation("culture", xs, ys)
+    assert result.ci_high < 0
+    assert result.backwards is True
+    assert analytics.correlation("total", xs, list(reversed(ys))).backwards is False
+    assert analytics.correlation("total", [1, 2, 3, 4, 5], [0, 0, 1, 1, 1]).backwards is False
+    assert analytics.correlation("total", [1, 2, 3], [0, 1, 1]).backwards is False  # no interval
+
+
+def test_correlation_labels():
+    assert analytics.correlation("total", [], []).label == "Weighted total"
+    assert analytics.correlation("culture", [], []).label == "Culture"
+
+
 def test_correlation_needs_four_pairs_and_variation():
     assert analytics.correlation("culture", [1, 2, 3], [0, 1, 1]).r is None
     constant = analytics.correlation("culture", [70, 80, 90, 60], [1, 1, 1, 1])

@@ -265,6 +265,26 @@ def _history(count: int):
         decided(loop, outcome="performing" if index % 2 else "bad_hire")
 
 
+def test_analytics_calls_out_a_score_that_predicts_backwards(client_for, recruiter):
+    profile = default_profile()
+    for index in range(12):
+        loop = InterviewLoopFactory(role_profile=profile, method="starl")
+        bad = index % 2 == 0
+        # culture is high exactly for the bad hires (a strong negative correlation);
+        # technical, and with it the weighted total, points the right way
+        submitted(
+            InterviewFactory(loop=loop),
+            technical=60 if bad else 95,
+            leadership=70,
+            culture=90 if bad else 60,
+        )
+        decided(loop, outcome="bad_hire" if bad else "performing")
+    page = client_for(recruiter).get(reverse("hiring:analytics"))
+    assert page.context["predicts_backwards"] == ["Culture"]
+    assert "Higher scores went with <em>more</em> bad hires here" in page.text
+    assert '<span class="badge text-bg-warning text-wrap">Backwards</span>' in page.text
+
+
 def test_analytics_shows_methods_validity_and_calibration(client_for, recruiter):
     _history(6)
     page = client_for(recruiter).get(reverse("hiring:analytics"))
