@@ -52,12 +52,24 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ("name", "email")
 
 
+def _submitted_fields(model, obj_is_submitted: bool, default) -> tuple:
+    """Everything read-only once submitted: a submitted scorecard changes only
+    through an amendment, with a reason and its history (the interviewer's page)."""
+    if obj_is_submitted:
+        return tuple(f.name for f in model._meta.fields if f.editable)
+    return default
+
+
 @admin.register(Scorecard)
 class ScorecardAdmin(admin.ModelAdmin):
     list_display = ("interview", "status", "technical", "leadership", "culture", "recommendation")
     list_filter = ("status", "recommendation")
     list_select_related = ("interview__loop__candidate",)
     search_fields = ("interview__loop__candidate__name",)
+
+    def get_readonly_fields(self, request, obj=None):
+        default = super().get_readonly_fields(request, obj)
+        return _submitted_fields(Scorecard, obj is not None and obj.is_submitted, default)
 
 
 # --- STAR-L, feedback, exercises, outcomes (issue 3) -------------------------
@@ -99,6 +111,12 @@ class StarlAnswerAdmin(admin.ModelAdmin):
     list_display = ("scorecard", "question", "position")
     list_select_related = ("scorecard__interview__loop__candidate", "question")
     search_fields = ("scorecard__interview__loop__candidate__name",)
+
+    def get_readonly_fields(self, request, obj=None):
+        default = super().get_readonly_fields(request, obj)
+        return _submitted_fields(
+            StarlAnswer, obj is not None and obj.scorecard.is_submitted, default
+        )
 
 
 @admin.register(HiringSettings)

@@ -409,3 +409,29 @@ def test_other_interviewer_cannot_open_my_starl_page(client_for, make_user):
     interview = InterviewFactory()
     stranger = UserFactory(roles=["Interviewer"])
     assert client_for(stranger).get(reverse("hiring:starl", args=[interview.pk])).status_code == 404
+
+
+def test_admin_cannot_change_a_submitted_scorecard_behind_the_amendment_history(
+    client_for, admin_user
+):
+    interview = InterviewFactory()
+    card = submitted(interview, technical=70, leadership=70, culture=70)
+    answer = starl_answer(card)
+    client = client_for(admin_user)
+    page = client.get(f"/admin/hiring/scorecard/{card.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="technical"' not in page.text  # shown, not editable
+    client.post(
+        f"/admin/hiring/scorecard/{card.pk}/change/",
+        {"technical": "99", "leadership": "99", "culture": "99", "status": "submitted"},
+    )
+    card.refresh_from_db()
+    assert card.technical == Decimal(70)
+    answer_page = client.get(f"/admin/hiring/starlanswer/{answer.pk}/change/")
+    assert 'name="situation_rating"' not in answer_page.text
+
+
+def test_admin_still_edits_a_draft_scorecard(client_for, admin_user):
+    card = InterviewFactory().scorecard
+    page = client_for(admin_user).get(f"/admin/hiring/scorecard/{card.pk}/change/")
+    assert 'name="technical"' in page.text
