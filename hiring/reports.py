@@ -35,8 +35,11 @@ def _q(value) -> Decimal | None:
     return None if value is None else scoring.to_decimal(value).quantize(scoring.CENT)
 
 
-def role_benchmarks(profile: RoleProfile) -> dict[str, feedback.Benchmark | None]:
-    """Benchmarks from the role's loops with submitted scorecards (2 queries + settings)."""
+def role_benchmarks(
+    profile: RoleProfile, *, min_loops: int | None = None
+) -> dict[str, feedback.Benchmark | None]:
+    """Benchmarks from the role's loops with submitted scorecards (2 queries, and
+    the settings when ``min_loops`` is not given)."""
     rows = (
         InterviewLoop.objects.filter(role_profile=profile)
         .annotate(**_loop_means())
@@ -48,9 +51,9 @@ def role_benchmarks(profile: RoleProfile) -> dict[str, feedback.Benchmark | None
         b.dimension: (b.average, b.top_quartile)
         for b in RoleBenchmark.objects.filter(role_profile=profile)
     }
-    return feedback.role_benchmarks(
-        loop_scores, admin_values, min_loops=HiringSettings.load().min_loops_for_benchmarks
-    )
+    if min_loops is None:
+        min_loops = HiringSettings.load().min_loops_for_benchmarks
+    return feedback.role_benchmarks(loop_scores, admin_values, min_loops=min_loops)
 
 
 def feedback_templates() -> dict[str, dict[str, str]]:

@@ -18,6 +18,7 @@ from .forms_starl import (
 from .models import (
     Exercise,
     ExerciseAssignment,
+    HiringSettings,
     InterviewMethod,
     LoopOutcome,
     ScorecardAmendment,
@@ -42,7 +43,8 @@ def loop_feedback(request, loop_id: int):
     profile = loop.role_profile
     interviews = selectors.loop_interviews(loop)
     evaluation = selectors.loop_evaluation(loop, interviews)
-    benchmarks = reports.role_benchmarks(profile)
+    min_loops = HiringSettings.load().min_loops_for_benchmarks
+    benchmarks = reports.role_benchmarks(profile, min_loops=min_loops)
     means, answers, without_learning = reports.loop_starl_summary(loop)
     starl_strengths, starl_improvements = feedback.starl_observations(
         means, answers, without_learning
@@ -104,6 +106,7 @@ def loop_feedback(request, loop_id: int):
             "form": form,
             "rows": rows,
             "fallback": any(b and not b.from_own_loops for b in benchmarks.values()),
+            "min_loops": min_loops,
             "history": loop.feedback.select_related("sent_by"),
             "has_scores": any(v is not None for v in evaluation.scores.values()),
         },
@@ -155,7 +158,6 @@ def loop_decision(request, loop_id: int):
                 messages.error(request, " ".join(exc.messages))
     due_on = None
     if record and record.offer_accepted:
-        from .models import HiringSettings
         from .reminders import outcome_due_on
 
         due_on = outcome_due_on(record, HiringSettings.load().outcome_due_days)

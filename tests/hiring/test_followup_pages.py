@@ -435,3 +435,16 @@ def test_admin_still_edits_a_draft_scorecard(client_for, admin_user):
     card = InterviewFactory().scorecard
     page = client_for(admin_user).get(f"/admin/hiring/scorecard/{card.pk}/change/")
     assert 'name="technical"' in page.text
+
+
+def test_feedback_page_names_the_admin_tuned_loop_count_and_dimensions_left_out(
+    client_for, recruiter, loop
+):
+    from hiring.models import HiringSettings
+
+    HiringSettings.objects.update_or_create(pk=1, defaults={"min_loops_for_benchmarks": 25})
+    RoleBenchmark.objects.filter(role_profile=loop.role_profile, dimension="culture").delete()
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    assert "Fewer than 25 submitted loops for default" in page.text
+    assert "Fewer than 25 loops and no admin-entered values: left out of the feedback" in page.text
+    assert "Culture:" not in page.context["form"].initial["body"]
