@@ -76,12 +76,14 @@ def send_scorecard_reminders(*, now: datetime | None = None) -> int:
             every=every,
             maximum=config.scorecard_reminder_max,
         )
-        if number is not None and _send_scorecard_reminder(card, number, now):
+        if number is not None and _send_scorecard_reminder(
+            card, number, now, maximum=config.scorecard_reminder_max
+        ):
             sent += 1
     return sent
 
 
-def _send_scorecard_reminder(card: Scorecard, number: int, now: datetime) -> bool:
+def _send_scorecard_reminder(card: Scorecard, number: int, now: datetime, *, maximum: int) -> bool:
     try:
         with transaction.atomic():
             # Re-check under the row lock: submitted in the meantime means no reminder.
@@ -97,7 +99,7 @@ def _send_scorecard_reminder(card: Scorecard, number: int, now: datetime) -> boo
                 f"{timezone.localtime(interview.scheduled_at):%a %d %b %H:%M}) "
                 "is not submitted yet.\n"
                 f"Fill it while you remember the interview: {url}\n\n"
-                f"Reminder {number} of at most {HiringSettings.load().scorecard_reminder_max}."
+                f"Reminder {number} of at most {maximum}."
             )
             recipient = interview.interviewer.email
             transaction.on_commit(

@@ -174,3 +174,15 @@ def test_outcome_reminder_due_on_the_same_day_the_candidate_list_marks_it(
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders.send_outcome_reminders() == sent
     assert len(mail.outbox) == sent
+
+
+@pytest.mark.parametrize("cards", [1, 6])
+def test_reminder_run_queries_per_reminder_not_per_setting_lookup(
+    django_capture_on_commit_callbacks, django_assert_num_queries, cards
+):
+    for _ in range(cards):
+        InterviewFactory(scheduled_at=timezone.now() - 25 * H)
+    HiringSettings.load()
+    # settings, the due scorecards; then per reminder: savepoint, lock, insert, release
+    with django_assert_num_queries(2 + 4 * cards):
+        assert reminders.send_scorecard_reminders() == cards
