@@ -3,6 +3,7 @@ exercises and amendments of submitted scorecards."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -109,6 +110,35 @@ def attach_exercise(*, interview: Interview, exercise: Exercise | None) -> None:
     current.exercise = exercise
     current.full_clean()
     current.save()
+
+
+@transaction.atomic
+def save_loop_exercises(*, loop: InterviewLoop, choices: Mapping[int, str | None]) -> None:
+    """Attach or remove each interview's exercise, all or nothing.
+
+    ``choices`` maps an interview id to the chosen exercise id (or None). An
+    exercise already emailed stays as it is, even once an admin retires it; a
+    retired exercise cannot be newly attached.
+    """
+    interviews = list(loop.interviews.select_related("exercise_assignment"))
+    wanted = {int(v) for v in choices.values() if v and str(v).isdigit()}
+    exercises = Exercise.objects.in_bulk(wanted)
+    for interview in interviews:
+        raw = choices.get(interview.pk)
+        exercise = exercises.get(int(raw)) if raw and str(raw).isdigit() else None
+        if raw and exercise is None:
+            raise ValidationError(f"{interview.title}: choose an exercise from the list.")
+        current = getattr(interview, "exercise_assignment", None)
+        if current is not None and current.sent_at is not None:
+            if exercise is not None and exercise.pk != current.exercise_id:
+                raise ValidationError(
+                    f"{interview.title}: the exercise was already emailed to the candidate."
+                )
+            continue
+        kept = current is not None and exercise is not None and current.exercise_id == exercise.pk
+        if exercise is not None and not exercise.is_active and not kept:
+            raise ValidationError(f"{interview.title}: {exercise} is no longer in use.")
+        attach_exercise(interview=interview, exercise=exercise)
 
 
 @transaction.atomic

@@ -185,16 +185,15 @@ def loop_exercises(request, loop_id: int):
     )
     exercises = list(Exercise.objects.filter(is_active=True))
     if request.method == "POST":
-        by_pk = {str(e.pk): e for e in exercises}
+        choices = {i.pk: request.POST.get(f"exercise-{i.pk}") or None for i in interviews}
         try:
-            for interview in interviews:
-                choice = request.POST.get(f"exercise-{interview.pk}", "")
-                loop_services.attach_exercise(interview=interview, exercise=by_pk.get(choice))
+            loop_services.save_loop_exercises(loop=loop, choices=choices)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
+            lead = HiringSettings.load().exercise_lead_hours
             messages.success(
-                request, "Exercises saved. Each is emailed 24 hours before its interview."
+                request, f"Exercises saved. Each is emailed {lead} hours before its interview."
             )
         return redirect("hiring:loop_exercises", loop_id=loop.pk)
     rows = []
@@ -204,7 +203,12 @@ def loop_exercises(request, loop_id: int):
     return render(
         request,
         "hiring/loop_exercises.html",
-        {"loop": loop, "rows": rows, "exercises": exercises},
+        {
+            "loop": loop,
+            "rows": rows,
+            "exercises": exercises,
+            "lead_hours": HiringSettings.load().exercise_lead_hours,
+        },
     )
 
 

@@ -448,3 +448,38 @@ def test_feedback_page_names_the_admin_tuned_loop_count_and_dimensions_left_out(
     assert "Fewer than 25 submitted loops for default" in page.text
     assert "Fewer than 25 loops and no admin-entered values: left out of the feedback" in page.text
     assert "Culture:" not in page.context["form"].initial["body"]
+
+
+def test_retiring_a_sent_exercise_does_not_block_the_loops_other_exercises(client_for, recruiter):
+    loop = InterviewLoopFactory(recruiters=[recruiter])
+    sent_interview, later = InterviewFactory(loop=loop), InterviewFactory(loop=loop)
+    retired = exercise("Retired after it was sent")
+    ExerciseAssignment.objects.create(
+        interview=sent_interview, exercise=retired, sent_at=timezone.now()
+    )
+    retired.is_active = False
+    retired.save()
+    chosen = exercise()
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_exercises", args=[loop.pk]),
+        {f"exercise-{sent_interview.pk}": str(retired.pk), f"exercise-{later.pk}": str(chosen.pk)},
+        follow=True,
+    )
+    assert "Exercises saved. Each is emailed 24 hours before its interview." in response.text
+    assert ExerciseAssignment.objects.get(interview=later).exercise == chosen
+    assert ExerciseAssignment.objects.get(interview=sent_interview).exercise == retired
+
+
+def test_exercises_of_a_loop_are_saved_all_or_nothing(client_for, recruiter):
+    loop = InterviewLoopFactory(recruiters=[recruiter])
+    first, second = InterviewFactory(loop=loop), InterviewFactory(loop=loop)
+    retired = exercise("Retired")
+    retired.is_active = False
+    retired.save()
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_exercises", args=[loop.pk]),
+        {f"exercise-{first.pk}": str(exercise().pk), f"exercise-{second.pk}": str(retired.pk)},
+        follow=True,
+    )
+    assert "Retired is no longer in use." in response.text
+    assert not ExerciseAssignment.objects.exists()
