@@ -27,10 +27,6 @@ from .models import (
 _SUBMITTED = Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED)
 
 
-def _loop_means():
-    return {d: Avg(f"interviews__scorecard__{d}", filter=_SUBMITTED) for d in scoring.DIMENSIONS}
-
-
 def _q(value) -> Decimal | None:
     return None if value is None else scoring.to_decimal(value).quantize(scoring.CENT)
 
@@ -39,14 +35,21 @@ def role_benchmarks(
     profile: RoleProfile, *, min_loops: int | None = None
 ) -> dict[str, feedback.Benchmark | None]:
     """Benchmarks from the role's loops with submitted scorecards (2 queries, and
-    the settings when ``min_loops`` is not given)."""
-    rows = (
-        InterviewLoop.objects.filter(role_profile=profile)
-        .annotate(**_loop_means())
-        .filter(Q(technical__isnull=False) | Q(leadership__isnull=False) | Q(culture__isnull=False))
-        .values(*scoring.DIMENSIONS)
-    )
-    loop_scores = [{d: _q(r[d]) for d in scoring.DIMENSIONS} for r in rows]
+    the settings when ``min_loops`` is not given).
+
+    Each loop's score per dimension is computed exactly as on its loop page
+    (``scoring.evaluate_loop``: mean, 2 decimals, half up), so a candidate is
+    compared with cut-offs made of numbers rounded the same way as their own.
+    """
+    cards: dict[int, list[dict[str, Decimal | None]]] = defaultdict(list)
+    for loop_id, *scores in Scorecard.objects.filter(
+        status=Scorecard.Status.SUBMITTED, interview__loop__role_profile=profile
+    ).values_list("interview__loop_id", *scoring.DIMENSIONS):
+        cards[loop_id].append(dict(zip(scoring.DIMENSIONS, scores, strict=True)))
+    loop_scores = [
+        scoring.evaluate_loop(panel, profile.weights, profile.minimums).scores
+        for panel in cards.values()
+    ]
     admin_values = {
         b.dimension: (b.average, b.top_quartile)
         for b in RoleBenchmark.objects.filter(role_profile=profile)

@@ -483,3 +483,16 @@ def test_exercises_of_a_loop_are_saved_all_or_nothing(client_for, recruiter):
     )
     assert "Retired is no longer in use." in response.text
     assert not ExerciseAssignment.objects.exists()
+
+
+def test_benchmarks_round_each_loop_the_way_its_loop_page_does():
+    from hiring import reports, selectors
+
+    profile = default_profile()
+    loop = InterviewLoopFactory(role_profile=profile)
+    submitted(InterviewFactory(loop=loop), technical=Decimal("82.5"))
+    submitted(InterviewFactory(loop=loop), technical=Decimal("82.75"))
+    shown = selectors.loop_evaluation(loop, selectors.loop_interviews(loop)).scores["technical"]
+    benchmark = reports.role_benchmarks(profile, min_loops=1)["technical"]
+    assert shown == Decimal("82.63")  # 82.625, half up
+    assert (benchmark.average, benchmark.top_quartile, benchmark.loops) == (shown, shown, 1)
