@@ -40,16 +40,16 @@ def outcome_due_q(*, today: date, due_days: int, prefix: str = "") -> Q:
     )
 
 
-def loops_for(user: User, *, today: date | None = None) -> QuerySet[InterviewLoop]:
+def loops_for(
+    user: User, *, today: date | None = None, due_days: int | None = None
+) -> QuerySet[InterviewLoop]:
     """Loops this person may manage: admins see all, recruiters their own.
 
     ``outcome_due`` marks hires whose 6-month outcome is due and not recorded.
     """
-    due = outcome_due_q(
-        today=today or timezone.localdate(),
-        due_days=HiringSettings.load().outcome_due_days,
-        prefix="outcome__",
-    )
+    if due_days is None:
+        due_days = HiringSettings.load().outcome_due_days
+    due = outcome_due_q(today=today or timezone.localdate(), due_days=due_days, prefix="outcome__")
     qs = (
         InterviewLoop.objects.select_related("candidate", "role_profile")
         .annotate(
@@ -77,11 +77,22 @@ LOOP_VIEWS = {
 }
 
 
+def loop_views(*, today: date, due_days: int) -> dict[str, tuple[str, Q]]:
+    """The candidate list's tabs, with hires whose 6-month outcome is due (which
+    depends on the day and on the admin-tuned delay)."""
+    due = outcome_due_q(today=today, due_days=due_days, prefix="outcome__")
+    return {**LOOP_VIEWS, "outcome_due": ("Outcome due", due)}
+
+
 def filter_loops(
-    loops: QuerySet[InterviewLoop], *, view: str, search: str
+    loops: QuerySet[InterviewLoop],
+    *,
+    view: str,
+    search: str,
+    views: dict[str, tuple[str, Q]] = LOOP_VIEWS,
 ) -> QuerySet[InterviewLoop]:
     """Narrow a recruiter's loops to one tab and a name or email search."""
-    loops = loops.filter(LOOP_VIEWS.get(view, LOOP_VIEWS["active"])[1])
+    loops = loops.filter(views.get(view, views["active"])[1])
     if search:
         loops = loops.filter(
             Q(candidate__name__icontains=search) | Q(candidate__email__icontains=search)
@@ -89,10 +100,12 @@ def filter_loops(
     return loops
 
 
-def loop_view_counts(loops: QuerySet[InterviewLoop]) -> dict[str, int]:
+def loop_view_counts(
+    loops: QuerySet[InterviewLoop], *, views: dict[str, tuple[str, Q]] = LOOP_VIEWS
+) -> dict[str, int]:
     """How many loops each tab holds, in one query."""
     return InterviewLoop.objects.filter(pk__in=loops.values("pk")).aggregate(
-        **{key: Count("pk", filter=condition) for key, (_, condition) in LOOP_VIEWS.items()}
+        **{key: Count("pk", filter=condition) for key, (_, condition) in views.items()}
     )
 
 

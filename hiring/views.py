@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
+from .models import HiringSettings
 from .views_starl import scorecard_extras
 
 
@@ -29,23 +31,35 @@ LOOPS_PER_PAGE = 25
 
 def loop_list(request):
     _require_recruiter(request.user)
+    config = HiringSettings.load()
+    today = timezone.localdate()
+    views = selectors.loop_views(today=today, due_days=config.outcome_due_days)
     view = request.GET.get("view", "active")
-    if view not in selectors.LOOP_VIEWS:
+    if view not in views:
         view = "active"
     search = request.GET.get("q", "").strip()[:100]
-    mine = selectors.loops_for(request.user)
+    mine = selectors.loops_for(request.user, today=today, due_days=config.outcome_due_days)
     page = Paginator(
-        selectors.filter_loops(mine, view=view, search=search), LOOPS_PER_PAGE
+        selectors.filter_loops(mine, view=view, search=search, views=views), LOOPS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    counts = selectors.loop_view_counts(selectors.filter_loops(mine, view="all", search=search))
+    counts = selectors.loop_view_counts(
+        selectors.filter_loops(mine, view="all", search=search, views=views), views=views
+    )
     tabs = [
         {"key": key, "label": label, "count": counts[key], "active": key == view}
-        for key, (label, _) in selectors.LOOP_VIEWS.items()
+        for key, (label, _) in views.items()
     ]
     return render(
         request,
         "hiring/loop_list.html",
-        {"loops": page.object_list, "page_obj": page, "tabs": tabs, "view": view, "q": search},
+        {
+            "loops": page.object_list,
+            "page_obj": page,
+            "tabs": tabs,
+            "view": view,
+            "q": search,
+            "due_count": counts["outcome_due"],
+        },
     )
 
 

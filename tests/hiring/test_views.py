@@ -328,7 +328,7 @@ def test_candidate_list_query_count_is_constant(
     with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"))
     assert len(response.context["loops"]) == size
-    assert response.text.count("6-month outcome due") == size // 2
+    assert response.text.count("</i> 6-month outcome due</a>") == size // 2
 
 
 def _hire(recruiter, *, started_days_ago, outcome=""):
@@ -349,6 +349,12 @@ def test_candidate_list_marks_hires_whose_six_month_outcome_is_due(client_for, r
     response = client_for(recruiter).get(reverse("hiring:loop_list"))
     due = {loop.pk for loop in response.context["loops"] if loop.outcome_due}
     assert due == {due_today.pk, overdue.pk}
+    assert "2 hires with a 6-month outcome due" in response.text
+    assert 'href="?view=outcome_due">Show them</a>' in response.text
+    only_due = client_for(recruiter).get(reverse("hiring:loop_list"), {"view": "outcome_due"})
+    assert {loop.pk for loop in only_due.context["loops"]} == {due_today.pk, overdue.pk}
+    tabs = {tab["key"]: tab["count"] for tab in only_due.context["tabs"]}
+    assert tabs["outcome_due"] == 2
     decision_url = reverse("hiring:loop_decision", args=[due_today.pk])
     assert f'href="{decision_url}"><i class="bi bi-bell"></i> 6-month outcome due' in response.text
 
@@ -387,6 +393,7 @@ def test_candidate_list_tabs_search_and_pages(client_for, recruiter):
         "active": 27,
         "decided": 1,
         "all": 28,
+        "outcome_due": 0,
     }
     assert len(client.get(url, {"page": 2}).context["loops"]) == 2
     decided = client.get(url, {"view": "decided"}).context["loops"]
