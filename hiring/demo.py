@@ -238,6 +238,8 @@ def load_history(people) -> None:
                 outcome = (
                     "bad_hire" if roll < bad_chance else "left" if roll > 0.92 else "performing"
                 )
+                if (timezone.localdate(now) - start).days < 215:
+                    outcome = ""  # just due: the candidate list marks them, a reminder asks
             LoopOutcome.objects.create(
                 loop=loop,
                 decision="offer" if offer else "no_offer",
@@ -269,3 +271,34 @@ def load_exercise_and_reminders(people) -> None:
         ExerciseAssignment.objects.get_or_create(
             interview=interview, defaults={"exercise": exercise}
         )
+
+
+def load_amendment(people) -> None:
+    """One submitted history scorecard amended by its interviewer, with a reason."""
+    from .loop_services import amend_scorecard
+    from .models import Scorecard, ScorecardAmendment
+
+    if ScorecardAmendment.objects.exists():
+        return
+    card = (
+        Scorecard.objects.filter(
+            status=Scorecard.Status.SUBMITTED,
+            interview__interviewer=people["interviewer"],
+            interview__loop__candidate__email__endswith=HISTORY_DOMAIN,
+            technical__isnull=False,
+            technical__gte=5,
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    if card is None:
+        return
+    amend_scorecard(
+        scorecard_id=card.pk,
+        amended_by=people["interviewer"],
+        reason="Typed the technical score from the wrong candidate's notes.",
+        scores={**card.scores, "technical": card.technical - 5},
+        recommendation=card.recommendation,
+        notes=card.notes,
+        now=card.submitted_at + timedelta(hours=3),
+    )

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
-from hiring.demo import load_exercise_and_reminders, load_history, load_loops
+from hiring.demo import load_amendment, load_exercise_and_reminders, load_history, load_loops
 from surveys.demo import load_surveys
 from teamhealth.demo import load_health, load_teams
 
@@ -18,6 +18,7 @@ class Command(BaseCommand):
             ("hiring loops", load_loops),
             ("hiring history with 6-month outcomes", load_history),
             ("interview exercises", load_exercise_and_reminders),
+            ("an amended scorecard", load_amendment),
             ("team health metrics and alerts", load_health),
             ("survey rounds", load_surveys),
         ]
