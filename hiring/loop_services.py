@@ -4,7 +4,7 @@ exercises and amendments of submitted scorecards."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,21 +27,37 @@ from .models import (
 )
 from .starl_services import starl_leadership
 
+# The same feedback sent again within this window is taken as a double submit.
+RESEND_GUARD = timedelta(minutes=10)
+
 
 @transaction.atomic
 def send_candidate_feedback(
     *, loop: InterviewLoop, sent_by: User, subject: str, body: str, now: datetime | None = None
 ) -> CandidateFeedback:
-    """Record the feedback exactly as sent, and email it after commit (Celery)."""
+    """Record the feedback exactly as sent, and email it after commit (Celery).
+
+    The same text sent again within a few minutes is a double click, not a second
+    message: the candidate gets one email and the first record is returned.
+    """
     from .tasks import email_candidate_feedback
 
+    now = now or timezone.now()
+    subject, body = subject.strip(), body.strip()
+    # One send at a time per loop, so two racing clicks see each other.
+    InterviewLoop.objects.select_for_update().filter(pk=loop.pk).first()
+    repeated = CandidateFeedback.objects.filter(
+        loop=loop, subject=subject, body=body, created_at__gte=now - RESEND_GUARD
+    ).first()
+    if repeated is not None:
+        return repeated
     feedback = CandidateFeedback(
         loop=loop,
-        subject=subject.strip(),
-        body=body.strip(),
+        subject=subject,
+        body=body,
         sent_to=loop.candidate.email,
         sent_by=sent_by,
-        created_at=now or timezone.now(),
+        created_at=now,
     )
     feedback.full_clean()
     feedback.save()

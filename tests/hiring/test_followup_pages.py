@@ -496,3 +496,34 @@ def test_benchmarks_round_each_loop_the_way_its_loop_page_does():
     benchmark = reports.role_benchmarks(profile, min_loops=1)["technical"]
     assert shown == Decimal("82.63")  # 82.625, half up
     assert (benchmark.average, benchmark.top_quartile, benchmark.loops) == (shown, shown, 1)
+
+
+def test_double_clicking_send_emails_the_candidate_once(
+    client_for, recruiter, loop, django_capture_on_commit_callbacks
+):
+    client = client_for(recruiter)
+    url = reverse("hiring:loop_feedback", args=[loop.pk])
+    data = {"subject": "Your interviews", "body": "Thank you, Alex."}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+        client.post(url, data)
+    assert CandidateFeedback.objects.count() == 1
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "body": "Thank you, Alex. One more thing: …"})
+    assert CandidateFeedback.objects.count() == 2  # a different text is a new message
+    assert len(mail.outbox) == 2
+
+
+def test_same_feedback_sent_again_later_is_a_new_message(recruiter, loop):
+    from hiring.loop_services import send_candidate_feedback
+
+    first = send_candidate_feedback(
+        loop=loop,
+        sent_by=recruiter,
+        subject="S",
+        body="B",
+        now=timezone.now() - dt.timedelta(hours=1),
+    )
+    again = send_candidate_feedback(loop=loop, sent_by=recruiter, subject="S", body="B")
+    assert again.pk != first.pk
