@@ -466,3 +466,10 @@ def test_recruiter_reads_the_history_of_amendments_on_the_loop_page(client_for, 
 def test_loop_page_without_amendments_says_nothing_about_them(client_for, recruiter, loop):
     submitted(InterviewFactory(loop=loop), technical=70, leadership=70, culture=70)
     assert "after it was submitted" not in client_for(recruiter).get(loop.get_absolute_url()).text
+
+
+def test_draft_scorecard_says_how_a_submitted_one_can_still_change(client_for, interviewer):
+    interview = InterviewFactory(interviewer=interviewer)
+    page = client_for(interviewer).get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert "changes only by an amendment with a reason" in page.text
+    assert "cannot be edited" not in page.text
