@@ -149,7 +149,9 @@ def loop_for_summary(user: User, loop_id: int) -> tuple[InterviewLoop, bool]:
 def loop_interviews(loop: InterviewLoop, *, with_amendments: bool = False) -> list[Interview]:
     """The loop's interviews with their scorecards; ``with_amendments`` adds each
     submitted scorecard's history of changes (one query for the whole loop)."""
-    interviews = Interview.objects.filter(loop=loop).select_related("interviewer", "scorecard")
+    interviews = Interview.objects.filter(loop=loop).select_related(
+        "interviewer", "scorecard", "exercise_assignment__exercise"
+    )
     if with_amendments:
         interviews = interviews.prefetch_related(
             Prefetch(

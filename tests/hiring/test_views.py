@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Candidate, Interview, InterviewLoop, Scorecard
-from tests.factories import InterviewFactory, InterviewLoopFactory, decided, submitted
+from hiring.models import Candidate, ExerciseAssignment, Interview, InterviewLoop, Scorecard
+from tests.factories import InterviewFactory, InterviewLoopFactory, decided, exercise, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -427,6 +427,10 @@ def test_loop_summary_query_count_is_constant(
         submitted(interview, technical=80, leadership=70, culture=90)
         for change in range(index % 3):  # 0, 1 or 2 amendments per scorecard
             _amend(interview, technical=81 + change)
+        if index % 2:
+            ExerciseAssignment.objects.create(
+                interview=interview, exercise=exercise(), met_target=True, measured="140 ms"
+            )
     client = client_for(recruiter)
     # one more than before the history was shown: all the loop's amendments with
     # the people who made them, in one query
@@ -436,6 +440,25 @@ def test_loop_summary_query_count_is_constant(
     assert response.text.count("after it was submitted") == sum(
         1 for index in range(size) if index % 3
     )
+    assert response.text.count("met the target</span>, measured 140 ms") == size // 2
+
+
+def test_loop_page_shows_each_exercise_and_its_result(client_for, recruiter, loop):
+    done, upcoming = InterviewFactory(loop=loop), InterviewFactory(loop=loop)
+    ExerciseAssignment.objects.create(
+        interview=done,
+        exercise=exercise(),
+        sent_at=timezone.now(),
+        met_target=False,
+        measured="450 ms",
+    )
+    ExerciseAssignment.objects.create(interview=upcoming, exercise=exercise("Add the index"))
+    page = client_for(recruiter).get(loop.get_absolute_url())
+    assert "Exercise: Make the slow query fast (target &lt; 200 ms)" in page.text
+    assert "missed the target</span>, measured 450 ms" in page.text
+    assert "Exercise: Add the index" in page.text
+    assert "result not recorded" in page.text
+    assert page.text.count("not emailed yet") == 1
 
 
 def _amend(interview, **scores):
