@@ -48,6 +48,17 @@ def test_from_10_loops_the_roles_own_average_and_75th_percentile_are_used():
     assert not result["culture"].from_own_loops
 
 
+def test_top_quartile_never_below_the_average_when_a_few_high_scores_skew_the_mean():
+    # eight 60s and two 100s: mean 68, but the 75th percentile is 60
+    technical = [D(60)] * 8 + [D(100)] * 2
+    bench = feedback.role_benchmarks(_loops(10, technical), ADMIN)["technical"]
+    assert feedback.percentile_75(technical) == D(60)
+    assert (bench.average, bench.top_quartile) == (D(68), D(68))
+    result = feedback.verdict(D(62), bench, D(65))
+    assert (result.level, result.improvement) == (BELOW, "below_threshold")
+    assert feedback.verdict(D(68), bench, D(65)).level == TOP
+
+
 def test_min_loops_is_tunable():
     assert feedback.role_benchmarks(_loops(3), ADMIN, min_loops=3)["technical"].from_own_loops
 
