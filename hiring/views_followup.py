@@ -109,6 +109,7 @@ def loop_feedback(request, loop_id: int):
             "min_loops": min_loops,
             "history": loop.feedback.select_related("sent_by"),
             "has_scores": any(v is not None for v in evaluation.scores.values()),
+            "pending": [i for i in interviews if not i.scorecard.is_submitted],
         },
     )
 

@@ -527,3 +527,12 @@ def test_same_feedback_sent_again_later_is_a_new_message(recruiter, loop):
     )
     again = send_candidate_feedback(loop=loop, sent_by=recruiter, subject="S", body="B")
     assert again.pk != first.pk
+
+
+def test_feedback_page_warns_while_scorecards_are_still_pending(client_for, recruiter, loop):
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    assert "not submitted yet" not in page.text
+    pending = InterviewFactory(loop=loop, title="Systems")
+    page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
+    assert f"1 scorecard not submitted yet (Systems, {pending.interviewer})" in page.text
+
