@@ -536,3 +536,9 @@ def test_feedback_page_warns_while_scorecards_are_still_pending(client_for, recr
     page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
     assert f"1 scorecard not submitted yet (Systems, {pending.interviewer})" in page.text
 
+
+def test_analytics_links_the_due_outcomes_to_the_candidate_list(client_for, recruiter):
+    decided(InterviewLoopFactory(recruiters=[recruiter]), accepted=True)
+    page = client_for(recruiter).get(reverse("hiring:analytics"))
+    assert "1 hire with a 6-month outcome due" in page.text
+    assert 'href="/hiring/candidates/?view=outcome_due">record it</a>' in page.text
