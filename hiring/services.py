@@ -55,6 +55,8 @@ def schedule_interview(
     dimensions: list[str],
 ) -> Interview:
     """Add an interview to a loop and give its interviewer an empty draft scorecard."""
+    if loop.status == InterviewLoop.Status.DECIDED:
+        raise ValidationError("This loop is decided: no more interviews can be added.")
     if not interviewer.is_active or not interviewer.is_interviewer:
         raise ValidationError({"interviewer": "This person is not an interviewer."})
     unknown = set(dimensions) - set(scoring.DIMENSIONS)

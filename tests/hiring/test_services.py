@@ -214,3 +214,16 @@ def test_database_refuses_a_score_out_of_range_through_any_door():
     interview = InterviewFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Scorecard.objects.filter(pk=interview.scorecard.pk).update(technical=Decimal("100.5"))
+
+
+def test_schedule_interview_refuses_a_decided_loop():
+    loop = InterviewLoopFactory(status=InterviewLoop.Status.DECIDED)
+    with pytest.raises(ValidationError, match="no more interviews can be added"):
+        services.schedule_interview(
+            loop=loop,
+            interviewer=UserFactory(roles=["Interviewer"]),
+            title="Late extra",
+            scheduled_at=timezone.now(),
+            dimensions=["technical"],
+        )
+    assert not loop.interviews.exists()

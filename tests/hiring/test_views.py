@@ -499,3 +499,21 @@ def test_draft_scorecard_says_how_a_submitted_one_can_still_change(client_for, i
     page = client_for(interviewer).get(reverse("hiring:scorecard", args=[interview.pk]))
     assert "changes only by an amendment with a reason" in page.text
     assert "cannot be edited" not in page.text
+
+
+def test_a_decided_loop_takes_no_more_interviews(client_for, recruiter, interviewer):
+    loop = InterviewLoopFactory(recruiters=[recruiter], status=InterviewLoop.Status.DECIDED)
+    client = client_for(recruiter)
+    assert "Add an interview" not in client.get(loop.get_absolute_url()).content.decode()
+    response = client.post(
+        loop.get_absolute_url(),
+        {
+            "title": "Late extra",
+            "interviewer": interviewer.pk,
+            "scheduled_at": "2030-01-01T10:00",
+            "dimensions": ["technical"],
+        },
+    )
+    assert response.status_code == 200
+    assert "Loop decided" in response.content.decode()
+    assert not loop.interviews.exists()
