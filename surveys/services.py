@@ -338,7 +338,24 @@ def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> Su
             source="survey",
             entered_via=f"survey round {survey_round.label}",
         )
+    _push_summary(survey_round, selectors.round_results(survey_round), plan_published=False)
     return survey_round
+
+
+def _push_summary(survey_round: SurveyRound, results, *, plan_published: bool) -> None:
+    """Show the round on the team-health page; nothing for a round below its k."""
+    if not results.shown or results.feedback_score is None:
+        return
+    teamhealth_services.record_survey_summary(
+        team=survey_round.team,
+        round_label=survey_round.label,
+        closed_on=timezone.localdate(survey_round.closed_at or survey_round.closes_at),
+        feedback_score=results.feedback_score,
+        dimension_scores={label: d.score for label, d in results.dimensions if d.score is not None},
+        top_concerns=[concern.text for concern in results.top_concerns],
+        results_url=survey_round.get_absolute_url(),
+        action_plan_status="published" if plan_published else "awaiting",
+    )
 
 
 def close_due_rounds(*, now: datetime | None = None) -> list[int]:
@@ -422,7 +439,8 @@ def save_action_plan(
     )
     if not survey_round.has_results:
         raise ValidationError("An action plan needs a closed round with results to act on.")
-    concerns = {c.question_id for c in selectors.round_results(survey_round).top_concerns}
+    results = selectors.round_results(survey_round)
+    concerns = {c.question_id for c in results.top_concerns}
     given = {a.question_id for a in actions}
     if given != concerns:
         raise ValidationError("Write one action for each of the top concerns.")
@@ -466,6 +484,7 @@ def save_action_plan(
     if not created:
         plan.save(update_fields=["updated_at"])
     teamhealth_services.resolve_action_plan_overdue(team=survey_round.team)
+    _push_summary(survey_round, results, plan_published=True)
     plan_round = survey_round.pk
     transaction.on_commit(lambda: emails.send_action_plan_published(plan_round))
     return plan

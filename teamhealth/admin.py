@@ -18,6 +18,7 @@ from .models import (
     MetricValue,
     PagerDutySchedule,
     SlackWebhook,
+    SurveySummary,
     Team,
     Threshold,
 )
@@ -267,3 +268,19 @@ class PagerDutyScheduleAdmin(admin.ModelAdmin):
     list_display = ("team", "schedule_ids", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
+
+
+@admin.register(SurveySummary)
+class SurveySummaryAdmin(admin.ModelAdmin):
+    """Read-only: the surveys app pushes these when a round's results become visible."""
+
+    list_display = ("team", "round_label", "closed_on", "feedback_score", "action_plan_status")
+    list_filter = ("action_plan_status", "team")
+    search_fields = ("team__name", "round_label")
+    list_select_related = ("team",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -403,3 +403,51 @@ class PagerDutySchedule(models.Model):
 
     def __str__(self) -> str:
         return f"PagerDuty {self.schedule_ids} for {self.team}"
+
+
+class SurveySummary(models.Model):
+    """A survey round's results as the team page shows them, pushed by the surveys app.
+
+    ``teamhealth`` never imports ``surveys``: the surveys app records this when
+    a round's results become visible (only when the round met its minimum
+    group size) and again when its action plan is published. One per team
+    and round.
+    """
+
+    class ActionPlanStatus(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting the action plan"
+        PUBLISHED = "published", "Action plan published"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="survey_summaries")
+    round_label = models.CharField(max_length=120)
+    closed_on = models.DateField()
+    feedback_score = models.DecimalField(max_digits=5, decimal_places=1)
+    dimension_scores = models.JSONField(
+        default=dict, blank=True, help_text="{dimension: score 0-100}, in display order."
+    )
+    top_concerns = models.JSONField(default=list, blank=True)
+    results_url = models.CharField(max_length=500, help_text="Where the full results are.")
+    action_plan_status = models.CharField(
+        max_length=12, choices=ActionPlanStatus.choices, default=ActionPlanStatus.AWAITING
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("team", "-closed_on")
+        verbose_name_plural = "survey summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("team", "round_label"),
+                name="teamhealth_surveysummary_one_per_team_round",
+                violation_error_message="This team already has a summary of this round.",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_score__gte=0) & Q(feedback_score__lte=100),
+                name="teamhealth_surveysummary_score_0_to_100",
+                violation_error_message="A feedback score is between 0 and 100.",
+            ),
+        ]
+        indexes = [models.Index(fields=("team", "closed_on"))]
+
+    def __str__(self) -> str:
+        return f"{self.team}: survey {self.round_label}"

@@ -12,8 +12,8 @@ from django.http import Http404
 
 from accounts.models import User
 
-from . import periods, services, thresholds
-from .models import Alert, AlertSubject, Metric, MetricValue, Source, Team
+from . import periods, services, survey_summaries, thresholds
+from .models import Alert, AlertSubject, Metric, MetricValue, Source, SurveySummary, Team
 
 CHART_PERIODS = 13
 
@@ -140,6 +140,7 @@ def team_health(team: Team, *, today: date) -> dict:
     survey_values = [
         mv for mv in by_metric.get(Metric.FEEDBACK_SCORE, []) if mv.source == Source.SURVEY
     ]
+    summary = SurveySummary.objects.filter(team=team).order_by("-closed_on", "-pk").first()
     return {
         "team": team,
         "rows": rows,
@@ -148,6 +149,17 @@ def team_health(team: Team, *, today: date) -> dict:
         "action_plan_alert": open_by_subject.get(AlertSubject.ACTION_PLAN),
         "latest_survey": survey_values[-1] if survey_values else None,
         "survey_values": survey_values[-3:],
+        "survey_summary": summary,
+        "survey_dimensions": [
+            (name, Decimal(score)) for name, score in summary.dimension_scores.items()
+        ]
+        if summary
+        else [],
+        "action_plan": survey_summaries.action_plan_state(
+            status=summary.action_plan_status, closed_on=summary.closed_on, today=today
+        )
+        if summary
+        else None,
     }
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import notifications, periods, thresholds
+from . import notifications, periods, survey_summaries, thresholds
 from .models import (
     Alert,
     AlertSubject,
@@ -31,6 +31,7 @@ from .models import (
     MetricValue,
     SlackWebhook,
     Source,
+    SurveySummary,
     Team,
     Threshold,
 )
@@ -138,6 +139,43 @@ def resolve_action_plan_overdue(*, team: Team) -> None:
     )
     if alert is not None:
         resolve_alert(alert=alert, reason="The action plan was published.")
+
+
+@transaction.atomic
+def record_survey_summary(
+    *,
+    team: Team,
+    round_label: str,
+    closed_on: date,
+    feedback_score: Decimal,
+    dimension_scores: dict[str, Decimal],
+    top_concerns: list[str],
+    results_url: str,
+    action_plan_status: str,
+) -> SurveySummary:
+    """Record (or update) what the team page shows of one survey round.
+
+    Called by the surveys app when a round's results become visible (it must
+    only call it for a round that met its minimum group size) and when its
+    action plan is published. Idempotent per team and round: calling it again
+    replaces the summary.
+    """
+    problem = survey_summaries.validate_scores(dimension_scores)
+    if problem:
+        raise ValidationError({"dimension_scores": problem})
+    summary = (
+        SurveySummary.objects.select_for_update().filter(team=team, round_label=round_label).first()
+    ) or SurveySummary(team=team, round_label=round_label)
+    summary.closed_on = closed_on
+    summary.feedback_score = feedback_score
+    # JSON keeps the scores as strings so no float rounding creeps in.
+    summary.dimension_scores = {name: str(score) for name, score in dimension_scores.items()}
+    summary.top_concerns = [str(text) for text in top_concerns]
+    summary.results_url = results_url
+    summary.action_plan_status = action_plan_status
+    summary.full_clean()
+    summary.save()
+    return summary
 
 
 # --- CSV import ------------------------------------------------------------------

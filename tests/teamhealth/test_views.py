@@ -1,6 +1,7 @@
 """Pages: who sees what (another team's data is a 404), and constant query counts."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -182,8 +183,9 @@ def make_teams(count, manager):
     )
 
 
-# session, user, groups (roles, read once), team, values, thresholds, alerts, managers
-TEAM_PAGE_QUERIES = 8
+# session, user, groups (roles, read once), team, values, thresholds, alerts,
+# latest survey summary, managers
+TEAM_PAGE_QUERIES = 9
 # session, user, groups, teams, values, thresholds, alerts
 OVERVIEW_QUERIES = 7
 
@@ -201,6 +203,17 @@ def test_team_page_query_count_is_constant(
         )
         for alert in team.alerts.all()[:1]:
             services.acknowledge_alert(alert=alert, user=manager, note="x")
+        for weeks in (2, 4, 6):
+            services.record_survey_summary(
+                team=team,
+                round_label=f"R{weeks}",
+                closed_on=timezone.localdate() - timedelta(weeks=weeks),
+                feedback_score=Decimal(60),
+                dimension_scores={"Role clarity": Decimal(60), "Team dynamics": Decimal(55)},
+                top_concerns=["a", "b", "c"],
+                results_url="/surveys/rounds/1/",
+                action_plan_status="published",
+            )
     client = client_for(manager)
     with django_assert_num_queries(TEAM_PAGE_QUERIES):
         assert client.get(f"/team-health/teams/{team.slug}/").status_code == 200
