@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html
 
-from . import services
+from . import services, thresholds
 from .forms import CsvImportForm
 from .models import (
     Alert,
@@ -50,6 +50,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class ThresholdForm(forms.ModelForm):
+    """A threshold is saved only once its preview has been shown for the limit being saved.
+
+    With JavaScript the preview appears as the limit is typed and fills
+    ``previewed_limit``; without it, the first save shows the preview as the
+    limit's message and the second save confirms it.
+    """
+
+    previewed_limit = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Threshold
         fields = ("team", "metric", "limit")
@@ -60,6 +69,41 @@ class ThresholdForm(forms.ModelForm):
                 '<div id="threshold-preview" class="threshold-preview" aria-live="polite"></div>'
             )
         }
+
+    def clean(self):
+        data = super().clean()
+        metric, limit, team = data.get("metric"), data.get("limit"), data.get("team")
+        if self.errors or metric is None or limit is None:
+            return data
+        if thresholds.validate_limit(metric, limit):
+            return data  # the model's validation explains it
+        unchanged = self.instance.pk is not None and not (
+            {"team", "metric", "limit"} & set(self.changed_data)
+        )
+        if unchanged or _same_number(data.get("previewed_limit"), limit):
+            return data
+        from django.utils import timezone
+
+        preview = services.threshold_preview(
+            metric=metric, limit=limit, team=team, today=timezone.localdate()
+        )
+        # The preview has now been shown for this limit: saving it again confirms it.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("previewed_limit")] = str(limit)
+        self.add_error(
+            "limit",
+            f"Check what this would do, then save again to confirm: {preview['message']}",
+        )
+        return data
+
+
+def _same_number(text, number) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text) == number
+    except (InvalidOperation, TypeError):
+        return False
 
 
 @admin.register(Threshold)
@@ -96,8 +140,6 @@ class ThresholdAdmin(admin.ModelAdmin):
         from django.http import JsonResponse
         from django.utils import timezone
 
-        from . import thresholds
-
         metric = request.GET.get("metric", "")
         try:
             limit = Decimal(request.GET.get("limit", ""))
@@ -107,27 +149,10 @@ class ThresholdAdmin(admin.ModelAdmin):
         if problem:
             return JsonResponse({"error": problem}, status=400)
         team = Team.objects.filter(pk=request.GET.get("team") or None).first()
-        today = timezone.localdate()
-        count = services.preview_threshold(metric=metric, limit=limit, team=team, today=today)
-        current = services.limits_in_force([team.pk] if team else [])
-        current_limit = (
-            current[team.pk][metric][0] if team else services.global_limit(metric=metric)
-        )
-        current_count = services.preview_threshold(
-            metric=metric, limit=current_limit, team=team, today=today
-        )
-        scope = team.name if team else "all teams without an override"
         return JsonResponse(
-            {
-                "count": count,
-                "current_limit": str(current_limit),
-                "current_count": current_count,
-                "message": (
-                    f"With {limit} this would have raised {count} alert"
-                    f"{'' if count == 1 else 's'} over the last 12 periods for {scope} "
-                    f"(the threshold in force, {current_limit}, raised {current_count})."
-                ),
-            }
+            services.threshold_preview(
+                metric=metric, limit=limit, team=team, today=timezone.localdate()
+            )
         )
 
 

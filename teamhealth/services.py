@@ -296,6 +296,31 @@ def preview_threshold(*, metric: str, limit: Decimal, team: Team | None, today: 
     )
 
 
+def threshold_preview(*, metric: str, limit: Decimal, team: Team | None, today: date) -> dict:
+    """What changing a threshold to ``limit`` would have done over the last 12 periods.
+
+    Compared with the threshold in force, in words an admin reads before saving.
+    """
+    count = preview_threshold(metric=metric, limit=limit, team=team, today=today)
+    current_limit = (
+        limits_in_force([team.pk])[team.pk][metric][0]
+        if team is not None
+        else global_limit(metric=metric)
+    )
+    current_count = preview_threshold(metric=metric, limit=current_limit, team=team, today=today)
+    scope = team.name if team is not None else "all teams without an override"
+    return {
+        "count": count,
+        "current_limit": str(current_limit),
+        "current_count": current_count,
+        "message": (
+            f"With {limit} this would have raised {count} alert"
+            f"{'' if count == 1 else 's'} over the last 12 periods for {scope} "
+            f"(the threshold in force, {current_limit}, raised {current_count})."
+        ),
+    }
+
+
 # --- Evaluation and the alert lifecycle ------------------------------------------
 
 

@@ -11,6 +11,8 @@
     var limit = document.getElementById("id_limit");
     var metric = document.getElementById("id_metric");
     var team = document.getElementById("id_team");
+    // Filled once the preview for a limit is on screen: the server saves only a previewed limit.
+    var previewed = document.getElementById("id_previewed_limit");
     if (!output || !limit || !metric) return;
     var url = window.location.pathname.replace(/\/(add|\d+\/change)\/$/, "/preview/");
     var timer = null;
@@ -22,6 +24,7 @@
         .then(function (data) {
           output.textContent = data.error ? data.error : "Preview: " + data.message;
           output.className = "threshold-preview " + (data.error ? "errornote" : "");
+          if (previewed) previewed.value = data.error ? "" : query.get("limit");
         })
         .catch(function () { output.textContent = "The preview is not available right now."; });
     }

@@ -107,5 +107,7 @@ def test_admin_changes_a_threshold_and_sees_the_preview(page, login, screenshot)
     page.get_by_label("Limit").fill("-1")
     expect(preview).to_contain_text("Hours cannot be negative")
     page.get_by_label("Limit").fill("12")
+    # The limit is saved once its preview is on screen (the server checks it was shown).
+    expect(preview).to_contain_text("With 12 this would have raised")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(re.compile("was changed successfully"))).to_be_visible()

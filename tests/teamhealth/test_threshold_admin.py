@@ -99,3 +99,52 @@ def test_nightly_task_computes_turnover_and_evaluates_every_team():
     assert turnover.value > 20
     assert sorted(Alert.objects.values_list("subject", flat=True)) == ["delivery_rate", "turnover"]
     assert services.limits_in_force([team.pk])[team.pk]["turnover"][1] == "global default"
+
+
+def test_a_threshold_is_not_saved_before_its_preview_was_shown(client_for, admin_user):
+    busy = TeamFactory()
+    metric_series(busy, "oncall_hours", [12] * 13)
+    threshold = Threshold.objects.get(team=None, metric="oncall_hours")
+    url = f"/admin/teamhealth/threshold/{threshold.pk}/change/"
+    client = client_for(admin_user)
+    form = {"team": "", "metric": "oncall_hours", "limit": "15"}
+
+    # Without JavaScript nobody saw the preview: the first save shows it instead.
+    response = client.post(url, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Check what this would do, then save again to confirm: With 15 this would have "
+        "raised 0 alerts over the last 12 periods for all teams without an override "
+        "(the threshold in force, 10.00, raised 1)." in html
+    )
+    assert 'name="previewed_limit" value="15"' in html
+    threshold.refresh_from_db()
+    assert threshold.limit == Decimal("10.00")
+
+    # Saving again, with the preview shown for 15, saves it.
+    response = client.post(url, {**form, "previewed_limit": "15"})
+    assert response.status_code == 302
+    threshold.refresh_from_db()
+    assert threshold.limit == Decimal("15.00")
+
+
+def test_a_preview_of_another_limit_does_not_confirm_this_one():
+    team = TeamFactory()
+    form = ThresholdForm(
+        data={"team": team.pk, "metric": "turnover", "limit": "12", "previewed_limit": "11"}
+    )
+    assert not form.is_valid()
+    assert "save again to confirm" in form.errors["limit"][0]
+    confirmed = ThresholdForm(
+        data={"team": team.pk, "metric": "turnover", "limit": "12", "previewed_limit": "12.0"}
+    )
+    assert confirmed.is_valid(), confirmed.errors
+
+
+def test_saving_a_threshold_without_changing_its_limit_needs_no_preview():
+    threshold = Threshold.objects.get(team=None, metric="turnover")
+    form = ThresholdForm(
+        instance=threshold, data={"team": "", "metric": "turnover", "limit": "20.00"}
+    )
+    assert form.is_valid(), form.errors
