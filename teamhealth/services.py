@@ -405,9 +405,11 @@ def _apply_finding(
     old_rank = (1 if alert.kind == Alert.Kind.BREACH else 0, alert.severity)
     if finding.rank > old_rank:
         # Worse than when people last heard of it: tell them again, even if
-        # acknowledged or snoozed, and ask for a fresh acknowledgement.
+        # acknowledged or snoozed, and ask for a fresh acknowledgement. The
+        # snooze was chosen for the milder problem, so it ends too.
         _copy_finding(alert, finding)
         alert.status = Alert.Status.FIRING
+        alert.snoozed_until = None
         alert.version += 1
         alert.last_notified_period = current_period
         alert.save()

@@ -266,3 +266,19 @@ def test_computed_turnover_does_not_replace_an_admin_value(team):
     set_value(team, "turnover", "3")
     MetricValue.objects.filter(metric="turnover").update(source="manual")
     assert services.compute_turnover(team=team, today=TODAY).value == Decimal("3")
+
+
+def test_escalation_ends_the_snooze_so_the_worse_alert_is_reminded_again(team, manager):
+    metric_series(team, "oncall_hours", [12.5], today=TODAY)
+    evaluate(team)
+    alert = services.snooze_alert(
+        alert=Alert.objects.get(), user=manager, until=TODAY + timedelta(days=60), today=TODAY
+    )
+    set_value(team, "oncall_hours", "15")
+    evaluate(team)
+    alert.refresh_from_db()
+    assert (alert.status, alert.snoozed_until) == ("firing", None)
+    # Still 15 in the next period and nobody acknowledged the escalation: a reminder.
+    set_value(team, "oncall_hours", "15", day=NEXT_PERIOD)
+    evaluate(team, NEXT_PERIOD)
+    assert events(alert) == ["fired", "escalated", "renotify"]
