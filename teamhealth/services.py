@@ -557,16 +557,21 @@ def backoff_seconds(attempts: int, retry_after: int | None = None) -> int:
     return max(delay, retry_after or 0)
 
 
-def deliver(*, delivery_id: int) -> tuple[str, int | None]:
+def deliver(*, delivery_id: int, only_if_due: bool = False) -> tuple[str, int | None]:
     """Send one outbox row. Returns (status, seconds until the next try or None).
 
     The row stays locked while it is sent, so two workers handed the same
-    delivery cannot both send it: the second finds it sent.
+    delivery cannot both send it: the second finds it sent. ``only_if_due``
+    (the sweeper) leaves alone a row whose next try is still ahead: its own
+    task retried it meanwhile and set a later time, and trying now would
+    skip the backoff and use up its attempts.
     """
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None or delivery.status != Delivery.Status.PENDING:
             return (delivery.status if delivery else "missing", None)
+        if only_if_due and delivery.next_attempt_at and delivery.next_attempt_at > timezone.now():
+            return delivery.status, None
         delivery.attempts += 1
         retry_in = None
         try:

@@ -53,7 +53,7 @@ def send_pending_deliveries() -> int:
     )
     sent = 0
     for delivery_id in due.values_list("pk", flat=True)[:500]:
-        status, _ = services.deliver(delivery_id=delivery_id)
+        status, _ = services.deliver(delivery_id=delivery_id, only_if_due=True)
         sent += status == Delivery.Status.SENT
     return sent
 

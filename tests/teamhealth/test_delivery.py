@@ -248,3 +248,26 @@ def test_two_workers_handed_the_same_delivery_at_once_send_it_once():
     assert SlowSlack.posts == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 1
+
+
+def test_the_sweeper_leaves_a_retry_that_is_not_due_yet(settings, smtp_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fire_alert()
+    delivery = Delivery.objects.get()
+    assert services.deliver(delivery_id=delivery.pk) == ("pending", 30)  # 451, retry in 30 s
+    # The sweeper picked the row while it was due, but its task retried first and
+    # failed again: the row's next try is ahead, so the sweeper must not try now.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=60)
+    )
+    assert services.deliver(delivery_id=delivery.pk, only_if_due=True) == ("pending", None)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+    assert smtp_server.received == []
+    # Once due, the sweeper sends it.
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    assert tasks.send_pending_deliveries() == 1
+    assert len(smtp_server.received) == 1
