@@ -213,32 +213,57 @@ def import_metrics_csv(
 # --- Turnover -----------------------------------------------------------------
 
 
-@transaction.atomic
 def compute_turnover(*, team: Team, today: date) -> MetricValue | None:
-    """Record the team's 6-month turnover, computed from membership history, for today's period.
+    """Record one team's 6-month turnover for today's period (see ``compute_turnovers``)."""
+    compute_turnovers(team_ids=[team.pk], today=today)
+    return MetricValue.objects.filter(
+        team=team, metric=Metric.TURNOVER, period_start=periods.period_start(today)
+    ).first()
+
+
+@transaction.atomic
+def compute_turnovers(*, team_ids: list[int], today: date) -> int:
+    """Record the 6-month turnover, computed from membership history, of many teams at once.
 
     A value an admin entered for the period (any source but "computed") wins
-    and is left alone.
+    and is left alone. A fixed number of queries whatever the number of teams;
+    returns how many values were written. Evaluation is left to the caller.
     """
     start = periods.period_start(today)
-    existing = MetricValue.objects.filter(
-        team=team, metric=Metric.TURNOVER, period_start=start
-    ).first()
-    if existing is not None and existing.source != Source.COMPUTED:
-        return existing
-    spans = list(Membership.objects.filter(team=team).values_list("joined_on", "left_on"))
-    percent = thresholds.turnover_percent(spans, today)
-    if percent is None:
-        return None
-    return record_metric(
-        team=team,
-        metric=Metric.TURNOVER,
-        day=today,
-        value=percent,
-        source=Source.COMPUTED,
-        entered_via="membership history",
-        evaluate=False,
-    )
+    existing = {
+        mv.team_id: mv
+        for mv in MetricValue.objects.select_for_update().filter(
+            team_id__in=team_ids, metric=Metric.TURNOVER, period_start=start
+        )
+    }
+    spans: dict[int, list] = defaultdict(list)
+    for team_id, joined_on, left_on in Membership.objects.filter(team_id__in=team_ids).values_list(
+        "team_id", "joined_on", "left_on"
+    ):
+        spans[team_id].append((joined_on, left_on))
+    new, changed = [], []
+    for team_id in team_ids:
+        current = existing.get(team_id)
+        if current is not None and current.source != Source.COMPUTED:
+            continue
+        percent = thresholds.turnover_percent(spans.get(team_id, []), today)
+        if percent is None:
+            continue
+        value = current or MetricValue(
+            team_id=team_id,
+            metric=Metric.TURNOVER,
+            period_start=start,
+            source=Source.COMPUTED,
+            entered_via="membership history",
+        )
+        value.value = percent
+        value.recorded_at = timezone.now()  # bulk_update skips auto_now
+        value.full_clean(exclude=["team"], validate_unique=False, validate_constraints=False)
+        (changed if current else new).append(value)
+    # A value someone entered since the read above wins (its unique row is kept).
+    MetricValue.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    MetricValue.objects.bulk_update(changed, ["value", "recorded_at"], batch_size=500)
+    return len(new) + len(changed)
 
 
 # --- Thresholds -----------------------------------------------------------------

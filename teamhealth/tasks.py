@@ -21,14 +21,12 @@ def evaluate_team(team_id: int) -> int:
 def evaluate_all_teams() -> int:
     """Nightly: compute turnover from memberships, then evaluate every team."""
     today = timezone.localdate()
-    team_ids = list(Team.objects.values_list("pk", flat=True))
-    for team in Team.objects.all():
-        services.compute_turnover(team=team, today=today)
+    team_ids = list(Team.objects.order_by("pk").values_list("pk", flat=True))
     changed = 0
     for offset in range(0, len(team_ids), 200):
-        changed += len(
-            services.evaluate_teams(team_ids=team_ids[offset : offset + 200], today=today)
-        )
+        chunk = team_ids[offset : offset + 200]
+        services.compute_turnovers(team_ids=chunk, today=today)
+        changed += len(services.evaluate_teams(team_ids=chunk, today=today))
     return changed
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from teamhealth import services, tasks
 from teamhealth.admin import ThresholdForm
-from teamhealth.models import Alert, Threshold
+from teamhealth.models import Alert, MetricValue, Threshold
 from tests.factories import MembershipFactory, TeamFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,33 @@ def test_saving_a_threshold_without_changing_its_limit_needs_no_preview():
         instance=threshold, data={"team": "", "metric": "turnover", "limit": "20.00"}
     )
     assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("teams", [3, 30])
+def test_nightly_turnover_takes_the_same_queries_for_any_number_of_teams(
+    teams, django_assert_num_queries
+):
+    today = timezone.localdate()
+    created = []
+    for _ in range(teams):
+        team = TeamFactory()
+        for _ in range(3):
+            MembershipFactory(team=team, joined_on=date(2024, 1, 1))
+        MembershipFactory(team=team, joined_on=date(2024, 1, 1), left_on=today - timedelta(days=3))
+        created.append(team)
+    manual = created[0]
+    services.record_metric(
+        team=manual, metric="turnover", day=today, value=Decimal(5), source="manual"
+    )
+    stale = created[1]
+    services.record_metric(
+        team=stale, metric="turnover", day=today, value=Decimal(1), source="computed"
+    )
+    ids = [t.pk for t in created]
+    # savepoint, existing values, memberships, insert, update, release
+    with django_assert_num_queries(6):
+        assert services.compute_turnovers(team_ids=ids, today=today) == teams - 1
+    turnover = dict(MetricValue.objects.filter(metric="turnover").values_list("team_id", "value"))
+    assert turnover[manual.pk] == Decimal(5)  # an admin's value wins
+    # 1 leaver over an average headcount between 4 and 3: about 25-29%
+    assert all(Decimal(25) < turnover[t.pk] < Decimal(30) for t in created[1:])
