@@ -483,7 +483,9 @@ def save_action_plan(
     ActionItem.objects.bulk_create(items)
     if not created:
         plan.save(update_fields=["updated_at"])
-    teamhealth_services.resolve_action_plan_overdue(team=survey_round.team)
+    teamhealth_services.resolve_action_plan_overdue(
+        team=survey_round.team, round_label=survey_round.label
+    )
     _push_summary(survey_round, results, plan_published=True)
     plan_round = survey_round.pk
     transaction.on_commit(lambda: emails.send_action_plan_published(plan_round))

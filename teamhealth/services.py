@@ -129,16 +129,21 @@ def raise_action_plan_overdue(*, team: Team, round_label: str, closed_on: date) 
 
 
 @transaction.atomic
-def resolve_action_plan_overdue(*, team: Team) -> None:
-    """Resolve the team's open "action plan overdue" alert, if any (the plan is published)."""
+def resolve_action_plan_overdue(*, team: Team, round_label: str | None = None) -> None:
+    """Resolve the team's open "action plan overdue" alert: that round's plan is published.
+
+    With ``round_label``, only when the open alert is about that round: the plan
+    of another round leaves a later overdue round's alert open.
+    """
     alert = (
         Alert.objects.select_for_update()
         .filter(team=team, subject=AlertSubject.ACTION_PLAN)
         .exclude(status=Alert.Status.RESOLVED)
         .first()
     )
-    if alert is not None:
-        resolve_alert(alert=alert, reason="The action plan was published.")
+    if alert is None or (round_label is not None and alert.key != f"round:{round_label}"):
+        return
+    resolve_alert(alert=alert, reason="The action plan was published.")
 
 
 @transaction.atomic

@@ -39,3 +39,16 @@ def test_a_later_overdue_round_updates_the_one_open_alert():
     alert = Alert.objects.get()
     assert alert.key == "round:R2"
     assert alert.status == Alert.Status.FIRING
+
+
+def test_only_the_overdue_rounds_own_plan_resolves_its_alert():
+    team = TeamFactory()
+    services.raise_action_plan_overdue(team=team, round_label="R1", closed_on=date(2026, 11, 2))
+    services.raise_action_plan_overdue(team=team, round_label="R2", closed_on=date(2026, 11, 16))
+    # The older round's plan arrives late: round R2 still has none.
+    services.resolve_action_plan_overdue(team=team, round_label="R1")
+    alert = Alert.objects.get()
+    assert (alert.status, alert.key) == (Alert.Status.FIRING, "round:R2")
+    services.resolve_action_plan_overdue(team=team, round_label="R2")
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.RESOLVED
