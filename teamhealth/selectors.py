@@ -189,6 +189,7 @@ def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
             cells.append(
                 {
                     "metric": metric,
+                    "label": Metric(metric).label,
                     "value": value,
                     "unit": thresholds.UNIT[metric].strip(),
                     "status": _status(metric, value, limit, open_alerts.get((team.pk, metric))),

@@ -263,3 +263,10 @@ def test_admins_see_failed_deliveries_on_the_org_overview(client_for, admin_user
     Delivery.objects.update(status="failed")
     html = client_for(admin_user).get("/team-health/org/").content.decode()
     assert "could not be delivered" in html
+
+
+def test_overview_labels_each_cell_for_the_phone_layout(client_for, team):
+    html = client_for(UserFactory(roles=["Director"])).get("/team-health/org/").content.decode()
+    for label in ("6-month turnover", "Feedback score", "On-call burden", "Delivery rate"):
+        assert f'<td data-label="{label}">' in html
+    assert '<td class="text-end" data-label="Open alerts">' in html
