@@ -119,6 +119,16 @@ class ThresholdAdmin(admin.ModelAdmin):
         js = ("js/threshold_preview.js",)
         css = {"all": ("css/teamhealth_admin.css",)}
 
+    def save_model(self, request, obj, form, change):
+        services.save_threshold(threshold=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_threshold(threshold=obj)
+
+    def delete_queryset(self, request, queryset):
+        for threshold in queryset:
+            services.delete_threshold(threshold=threshold)
+
     @admin.display(description="Applies to", ordering="team__name")
     def team_or_global(self, obj):
         return obj.team.name if obj.team_id else "Global default"

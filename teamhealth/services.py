@@ -298,6 +298,35 @@ def limits_in_force(team_ids: list[int]) -> dict[int, dict[str, tuple[Decimal, s
     return result
 
 
+@transaction.atomic
+def save_threshold(*, threshold: Threshold) -> Threshold:
+    """Save a threshold; the teams it applies to are evaluated against it once committed.
+
+    Otherwise a team page would show a value past the new limit with no alert
+    (or an alert for a value now within it) until the nightly evaluation.
+    """
+    threshold.full_clean()
+    threshold.save()
+    _reevaluate_for(threshold)
+    return threshold
+
+
+@transaction.atomic
+def delete_threshold(*, threshold: Threshold) -> None:
+    """Delete an override (the global default applies again) or a global threshold."""
+    threshold.delete()
+    _reevaluate_for(threshold)
+
+
+def _reevaluate_for(threshold: Threshold) -> None:
+    if threshold.team_id is not None:
+        _evaluate_after_commit([threshold.team_id])
+        return
+    from .tasks import evaluate_all_teams
+
+    transaction.on_commit(evaluate_all_teams.delay)
+
+
 def global_limit(*, metric: str) -> Decimal:
     """The global threshold of ``metric`` (the built-in default when none is set)."""
     row = Threshold.objects.filter(team__isnull=True, metric=metric).first()

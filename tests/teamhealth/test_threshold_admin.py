@@ -178,3 +178,35 @@ def test_nightly_turnover_takes_the_same_queries_for_any_number_of_teams(
     assert turnover[manual.pk] == Decimal(5)  # an admin's value wins
     # 1 leaver over an average headcount between 4 and 3: about 25-29%
     assert all(Decimal(25) < turnover[t.pk] < Decimal(30) for t in created[1:])
+
+
+def test_changing_a_threshold_in_admin_re_evaluates_the_teams_it_applies_to(
+    client_for, admin_user, django_capture_on_commit_callbacks
+):
+    team = TeamFactory()
+    metric_series(team, "oncall_hours", [12.5])
+    services.evaluate_team_health(team=team, today=timezone.localdate())
+    alert = Alert.objects.get(team=team, subject="oncall_hours")
+    threshold = Threshold.objects.get(team=None, metric="oncall_hours")
+    client = client_for(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/teamhealth/threshold/{threshold.pk}/change/",
+            {"team": "", "metric": "oncall_hours", "limit": "15", "previewed_limit": "15"},
+        )
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.RESOLVED  # 12.5 is within the new maximum of 15
+
+    # A team override of 11 brings it back for that team alone.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/teamhealth/threshold/add/",
+            {"team": team.pk, "metric": "oncall_hours", "limit": "11", "previewed_limit": "11"},
+        )
+    assert Alert.objects.get(team=team, subject="oncall_hours", status="firing").limit == 11
+    # Deleting the override: the global 15 applies again and the alert clears.
+    override = Threshold.objects.get(team=team)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/teamhealth/threshold/{override.pk}/delete/", {"post": "yes"})
+    assert not Alert.objects.filter(team=team).exclude(status="resolved").exists()
