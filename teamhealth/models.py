@@ -221,6 +221,13 @@ class Alert(models.Model):
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
 
+    @property
+    def unit(self) -> str:
+        """The unit of the alert's value and limit ("" for the action-plan alert)."""
+        from .thresholds import UNIT
+
+        return UNIT.get(self.subject, "")
+
 
 class Threshold(models.Model):
     """A metric's limit: global (no team) or a team's override of it.

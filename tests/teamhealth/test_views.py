@@ -270,3 +270,10 @@ def test_overview_labels_each_cell_for_the_phone_layout(client_for, team):
     for label in ("6-month turnover", "Feedback score", "On-call burden", "Delivery rate"):
         assert f'<td data-label="{label}">' in html
     assert '<td class="text-end" data-label="Open alerts">' in html
+
+
+def test_alert_page_gives_value_and_threshold_with_their_unit(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    html = client_for(manager).get(f"/team-health/alerts/{alert.pk}/").content.decode()
+    assert '<dd class="col-7">12.5 hrs/week</dd>' in html
+    assert '<dd class="col-7">10.0 hrs/week</dd>' in html
