@@ -11,6 +11,7 @@ import json
 import smtplib
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 from django.core.mail import EmailMessage, get_connection
 
@@ -26,6 +27,36 @@ EVENT_LINE = {
     "escalated": "This alert got worse.",
     "resolved": "This alert cleared: the value is back within its threshold.",
 }
+
+
+@dataclass(frozen=True)
+class DigestTeam:
+    """One team in a manager's weekly digest."""
+
+    name: str
+    url: str
+    metrics: tuple[tuple[str, str, str, str], ...]  # (label, value, limit, state)
+    alerts: tuple[tuple[str, str], ...]  # (message, status)
+
+
+def digest_body(*, teams: list[DigestTeam], week: int) -> str:
+    """The weekly digest: per team, each metric against its threshold, then its open alerts."""
+    parts = [f"Team health, week {week}.\n"]
+    for team in teams:
+        count = len(team.alerts)
+        heading = f"{team.name}: {count} open alert{'' if count == 1 else 's'}"
+        lines = [heading, "-" * len(heading)]
+        lines += [
+            f"{label}: {value} ({limit}), {state}" for label, value, limit, state in team.metrics
+        ]
+        if team.alerts:
+            lines.append("Open alerts:")
+            lines += [f"- {message} ({status})" for message, status in team.alerts]
+        else:
+            lines.append("No open alerts.")
+        lines.append(team.url)
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
 
 
 class TransientDeliveryError(Exception):

@@ -670,40 +670,64 @@ def retry_delivery(*, delivery: Delivery) -> None:
 
 
 def queue_weekly_digests(*, today: date) -> int:
-    """One digest email per manager of a team with open alerts, once per ISO week."""
+    """One digest email per manager, once per ISO week: each of their teams' metrics and alerts.
+
+    Every active manager with an email gets one, including an "all clear"
+    week, so a quiet inbox means a healthy team rather than a lost email.
+    A fixed number of queries whatever the number of teams and managers.
+    """
     year, week, _ = today.isocalendar()
-    by_manager: dict[int, list[Alert]] = defaultdict(list)
-    managers = {}
-    for alert in (
-        Alert.objects.exclude(status=Alert.Status.RESOLVED)
-        .select_related("team")
-        .prefetch_related("team__managers")
-        .order_by("team__name", "subject")
+    teams = list(
+        Team.objects.filter(managers__isnull=False)
+        .distinct()
+        .prefetch_related("managers")
+        .order_by("name")
+    )
+    ids = [team.pk for team in teams]
+    since = periods.previous_periods(today, 13)[0]
+    latest: dict[tuple[int, str], Decimal] = {}
+    for team_id, metric, value in (
+        MetricValue.objects.filter(team_id__in=ids, period_start__gte=since)
+        .order_by("period_start")
+        .values_list("team_id", "metric", "value")
     ):
-        for manager in alert.team.managers.all():
-            if manager.email and manager.is_active:
-                managers[manager.pk] = manager
-                by_manager[manager.pk].append(alert)
+        latest[(team_id, metric)] = value
+    limits = limits_in_force(ids)
+    alerts: dict[int, list[Alert]] = defaultdict(list)
+    for alert in (
+        Alert.objects.filter(team_id__in=ids)
+        .exclude(status=Alert.Status.RESOLVED)
+        .order_by("subject")
+    ):
+        alerts[alert.team_id].append(alert)
+    sections: dict[int, notifications.DigestTeam] = {}
+    by_manager: dict[int, list[notifications.DigestTeam]] = defaultdict(list)
+    managers: dict[int, User] = {}
+    for team in teams:
+        for manager in team.managers.all():
+            if not (manager.email and manager.is_active):
+                continue
+            if team.pk not in sections:
+                sections[team.pk] = _digest_team(team, latest, limits[team.pk], alerts[team.pk])
+            managers[manager.pk] = manager
+            by_manager[manager.pk].append(sections[team.pk])
     created = []
     with transaction.atomic():
-        for manager_id, alerts in by_manager.items():
-            manager = managers[manager_id]
-            lines = [f"- {a.message} ({a.get_status_display().lower()})" for a in alerts]
-            teams = sorted({a.team for a in alerts}, key=lambda t: t.name)
-            links = "\n".join(f"{t.name}: {team_url(t)}" for t in teams)
-            body = (
-                f"Open team-health alerts on your teams this week ({len(alerts)}):\n\n"
-                + "\n".join(lines)
-                + f"\n\n{links}\n"
+        for manager_id, manager_teams in by_manager.items():
+            open_count = sum(len(t.alerts) for t in manager_teams)
+            subject = (
+                f"Team health this week: {open_count} open alert(s)"
+                if open_count
+                else "Team health this week: no open alerts"
             )
             try:
                 with transaction.atomic():
                     delivery = Delivery.objects.create(
                         event="digest",
                         channel=Delivery.Channel.EMAIL,
-                        recipient=manager.email,
-                        subject=f"Team health this week: {len(alerts)} open alert(s)",
-                        body=body,
+                        recipient=managers[manager_id].email,
+                        subject=subject,
+                        body=notifications.digest_body(teams=manager_teams, week=week),
                         dedupe_key=f"digest-{year}-W{week:02d}-user{manager_id}",
                     )
             except IntegrityError:
@@ -711,3 +735,33 @@ def queue_weekly_digests(*, today: date) -> int:
             created.append(delivery.pk)
         _send_after_commit(created)
     return len(created)
+
+
+def _digest_team(team: Team, latest: dict, limits: dict, alerts: list[Alert]):
+    warned = {a.subject for a in alerts if a.kind == Alert.Kind.EARLY_WARNING}
+    metrics = []
+    for metric in thresholds.METRICS:
+        limit = limits[metric][0]
+        value = latest.get((team.pk, metric))
+        if value is None:
+            state = "no data yet"
+        elif thresholds.is_breach(metric, value, limit):
+            state = "PAST THRESHOLD"
+        elif metric in warned:
+            state = "early warning"
+        else:
+            state = "within threshold"
+        metrics.append(
+            (
+                Metric(metric).label,
+                "–" if value is None else thresholds.with_unit(metric, value),
+                f"{thresholds.DIRECTION[metric]} {thresholds.one_decimal(limit)}",
+                state,
+            )
+        )
+    return notifications.DigestTeam(
+        name=team.name,
+        url=team_url(team),
+        metrics=tuple(metrics),
+        alerts=tuple((a.message, a.get_status_display().lower()) for a in alerts),
+    )

@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from django.contrib.admin.sites import site
 
 from teamhealth import services, tasks
-from teamhealth.models import Delivery, SlackWebhook
+from teamhealth.models import Delivery, SlackWebhook, Team
 from tests.factories import TeamFactory, UserFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +271,54 @@ def test_the_sweeper_leaves_a_retry_that_is_not_due_yet(settings, smtp_server):
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     assert tasks.send_pending_deliveries() == 1
     assert len(smtp_server.received) == 1
+
+
+def test_weekly_digest_reaches_every_manager_with_each_teams_metrics_even_when_all_is_well():
+    busy_manager = UserFactory(email="maya@example.com", roles=["Manager"])
+    calm_manager = UserFactory(email="cal@example.com", roles=["Manager"])
+    UserFactory(email="", roles=["Manager"])  # no address: nothing to send to
+    busy = TeamFactory(name="Backend Payments", managers=[busy_manager])
+    calm = TeamFactory(name="Frontend Platform", managers=[busy_manager, calm_manager])
+    metric_series(busy, "oncall_hours", [12.5], today=TODAY)
+    metric_series(calm, "delivery_rate", [32], today=TODAY)
+    services.evaluate_teams(team_ids=[busy.pk, calm.pk], today=TODAY)
+
+    assert services.queue_weekly_digests(today=TODAY) == 2
+    by_recipient = {d.recipient: d for d in Delivery.objects.filter(event="digest")}
+    maya, cal = by_recipient["maya@example.com"], by_recipient["cal@example.com"]
+    assert maya.subject == "Team health this week: 1 open alert(s)"
+    assert "Backend Payments: 1 open alert\n" in maya.body
+    assert "On-call burden: 12.5 hrs/week (max 10.0), PAST THRESHOLD" in maya.body
+    assert "- [Backend Payments] High on-call burden: 12.5 hrs/week (max 10.0) (firing)" in (
+        maya.body
+    )
+    assert "Frontend Platform: 0 open alerts" in maya.body
+    assert cal.subject == "Team health this week: no open alerts"
+    assert "Backend Payments" not in cal.body
+    assert "Delivery rate: 32.0 points/sprint (min 20.0), within threshold" in cal.body
+    assert "6-month turnover: – (max 20.0), no data yet" in cal.body
+    assert "No open alerts." in cal.body
+    assert "/team-health/teams/frontend-platform/" in cal.body
+
+
+@pytest.mark.parametrize("teams", [2, 12])
+def test_weekly_digest_queries_do_not_grow_with_teams(teams, django_assert_num_queries):
+    for index in range(teams):
+        manager = UserFactory(email=f"m{index}@example.com", roles=["Manager"])
+        team = TeamFactory(managers=[manager])
+        metric_series(team, "oncall_hours", [12.5], today=TODAY)
+    services.evaluate_teams(team_ids=list(Team.objects.values_list("pk", flat=True)), today=TODAY)
+    # teams, managers, values, thresholds, alerts, then per digest a savepoint, an
+    # insert and a release: the inserts are the emails themselves.
+    with django_assert_num_queries(5 + 3 * teams + 2):
+        assert services.queue_weekly_digests(today=TODAY) == teams
+
+
+def test_weekly_digest_says_early_warning_for_a_metric_with_one():
+    manager = UserFactory(email="maya@example.com", roles=["Manager"])
+    team = TeamFactory(name="Backend Payments", managers=[manager])
+    metric_series(team, "turnover", [14, 16, 17, 18], today=TODAY)
+    services.evaluate_team_health(team=team, today=TODAY)
+    services.queue_weekly_digests(today=TODAY)
+    body = Delivery.objects.get(event="digest").body
+    assert "6-month turnover: 18.0% (max 20.0), early warning" in body
