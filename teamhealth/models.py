@@ -183,6 +183,12 @@ class Alert(models.Model):
         default=0,
         help_text="How far past the limit; a larger severity escalates the alert.",
     )
+    peak_severity = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text="The worst severity people were told of; only going past it escalates.",
+    )
     period_start = models.DateField(null=True, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

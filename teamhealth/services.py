@@ -456,17 +456,22 @@ def _apply_finding(
     if alert is None:
         alert = Alert(team=team, subject=metric, status=Alert.Status.FIRING)
         _copy_finding(alert, finding)
+        alert.peak_severity = finding.severity
         alert.last_notified_period = current_period
         alert.full_clean()
         alert.save()
         _notify(alert=alert, event="fired")
         return alert
-    old_rank = (1 if alert.kind == Alert.Kind.BREACH else 0, alert.severity)
-    if finding.rank > old_rank:
+    # Compared with the worst people were told of, so a value going back and
+    # forth (12.5, 13, 12, 13) escalates once, not at every step up.
+    peak = max(alert.peak_severity, alert.severity)
+    peak_rank = (1 if alert.kind == Alert.Kind.BREACH or peak > 0 else 0, peak)
+    if finding.rank > peak_rank:
         # Worse than when people last heard of it: tell them again, even if
         # acknowledged or snoozed, and ask for a fresh acknowledgement. The
         # snooze was chosen for the milder problem, so it ends too.
         _copy_finding(alert, finding)
+        alert.peak_severity = finding.severity
         alert.status = Alert.Status.FIRING
         alert.snoozed_until = None
         alert.version += 1

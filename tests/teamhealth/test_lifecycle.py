@@ -282,3 +282,30 @@ def test_escalation_ends_the_snooze_so_the_worse_alert_is_reminded_again(team, m
     set_value(team, "oncall_hours", "15", day=NEXT_PERIOD)
     evaluate(team, NEXT_PERIOD)
     assert events(alert) == ["fired", "escalated", "renotify"]
+
+
+def test_a_value_going_back_and_forth_escalates_once_not_at_every_step_up(team):
+    metric_series(team, "oncall_hours", [12.5], today=TODAY)
+    evaluate(team)
+    for value in ("13", "12", "13", "12.8"):
+        set_value(team, "oncall_hours", value)
+        evaluate(team)
+    alert = Alert.objects.get()
+    assert events(alert) == ["fired", "escalated"]
+    assert alert.value == Decimal("12.8")  # the page still shows the latest value
+    set_value(team, "oncall_hours", "13.5")  # past the worst they were told of
+    evaluate(team)
+    assert events(alert) == ["fired", "escalated", "escalated"]
+
+
+def test_a_breach_that_eased_to_a_warning_does_not_escalate_when_it_breaches_again(team):
+    metric_series(team, "oncall_hours", [5, 6, 7, 8, 11], today=TODAY)
+    evaluate(team)
+    set_value(team, "oncall_hours", "9")  # still getting worse, within the limit: a warning
+    evaluate(team)
+    assert Alert.objects.get().kind == Alert.Kind.EARLY_WARNING
+    set_value(team, "oncall_hours", "10.5")  # past again, but not as far as 11
+    evaluate(team)
+    alert = Alert.objects.get()
+    assert alert.kind == Alert.Kind.BREACH
+    assert events(alert) == ["fired"]
