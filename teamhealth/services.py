@@ -246,7 +246,8 @@ def compute_turnovers(*, team_ids: list[int], today: date) -> int:
         "team_id", "joined_on", "left_on"
     ):
         spans[team_id].append((joined_on, left_on))
-    new, changed = [], []
+    new: list[MetricValue] = []
+    changed: list[MetricValue] = []
     for team_id in team_ids:
         current = existing.get(team_id)
         if current is not None and current.source != Source.COMPUTED:
