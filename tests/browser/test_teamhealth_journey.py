@@ -111,3 +111,45 @@ def test_admin_changes_a_threshold_and_sees_the_preview(page, login, screenshot)
     expect(preview).to_contain_text("With 12 this would have raised")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(re.compile("was changed successfully"))).to_be_visible()
+
+
+def test_manager_reads_the_latest_survey_round_on_the_team_page_on_a_phone(
+    phone_page, login, screenshot
+):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    manager = UserFactory(username="maya", roles=["Manager"])
+    team = backend_payments(manager)
+    closed = timezone.localdate() - timedelta(days=3)
+    services.record_survey_summary(
+        team=team,
+        round_label="Backend Payments · 2 Nov 2026",
+        closed_on=closed,
+        feedback_score=Decimal("61.0"),
+        dimension_scores={
+            "Role clarity": Decimal("70.5"),
+            "Manager support": Decimal("52.0"),
+            "Growth opportunities": Decimal("55.0"),
+            "Team dynamics": Decimal("66.3"),
+        },
+        top_concerns=[
+            "My manager provides actionable, specific feedback on my work at least once per sprint",
+            "I can see a path to the next step of my career here.",
+            "I know what is expected of me.",
+        ],
+        results_url="/surveys/",
+        action_plan_status="awaiting",
+    )
+    page = phone_page
+    login(page, "maya")
+    page.goto(f"/team-health/teams/{team.slug}/")
+    section = page.get_by_role("region", name="Survey results and action plan")
+    expect(section.get_by_text("Manager support")).to_be_visible()
+    expect(section.get_by_text("I can see a path to the next step")).to_be_visible()
+    due = closed + timedelta(days=7)
+    expect(section.get_by_text(f"Action plan due by {due:%-d %b %Y}")).to_be_visible()
+    section.scroll_into_view_if_needed()
+    screenshot(page, "teamhealth-survey-summary-phone")
+    section.get_by_role("link", name="See the full results").click()
+    expect(page).to_have_url(re.compile("/surveys/$"))
