@@ -104,8 +104,10 @@ def raise_action_plan_overdue(*, team: Team, round_label: str, closed_on: date) 
         return
     if Alert.objects.filter(team=team, subject=AlertSubject.ACTION_PLAN, key=key).exists():
         return  # this round's alert was raised and resolved already
+    # The surveys app's round labels already name the team: say it once.
+    shown_label = round_label.removeprefix(f"{team.name} · ")
     message = (
-        f"[{team.name}] Survey action plan overdue: round {round_label} closed {closed_on:%Y-%m-%d}"
+        f"[{team.name}] Survey action plan overdue: round {shown_label} closed {closed_on:%Y-%m-%d}"
     )
     reason = (
         f"The survey round {round_label} closed on {closed_on:%d %b %Y} and no action plan "

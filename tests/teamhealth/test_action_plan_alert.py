@@ -52,3 +52,15 @@ def test_only_the_overdue_rounds_own_plan_resolves_its_alert():
     services.resolve_action_plan_overdue(team=team, round_label="R2")
     alert.refresh_from_db()
     assert alert.status == Alert.Status.RESOLVED
+
+
+def test_the_overdue_message_names_the_team_once():
+    team = TeamFactory(name="Backend Payments")
+    services.raise_action_plan_overdue(
+        team=team, round_label="Backend Payments · 2 Nov 2026", closed_on=date(2026, 11, 9)
+    )
+    alert = Alert.objects.get()
+    assert alert.message == (
+        "[Backend Payments] Survey action plan overdue: round 2 Nov 2026 closed 2026-11-09"
+    )
+    assert alert.key == "round:Backend Payments · 2 Nov 2026"
