@@ -197,6 +197,10 @@ def test_team_page_query_count_is_constant(
     metric_series(team, "turnover", [10] * 13)
     metric_series(team, "feedback_score", [60] * 13, source="survey")
     if extra_alerts:
+        team.managers.add(*UserFactory.create_batch(3, roles=["Manager"]))
+        team.metric_values.filter(metric__in=["oncall_hours", "delivery_rate"]).delete()
+        metric_series(team, "oncall_hours", [6, 7, 8] * 4 + [12.5])
+        metric_series(team, "delivery_rate", [30, 31, 29] * 4 + [30])
         services.evaluate_team_health(team=team, today=timezone.localdate())
         services.raise_action_plan_overdue(
             team=team, round_label="R", closed_on=timezone.localdate()
