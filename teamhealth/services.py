@@ -716,7 +716,9 @@ def queue_weekly_digests(*, today: date) -> int:
             if not (manager.email and manager.is_active):
                 continue
             if team.pk not in sections:
-                sections[team.pk] = _digest_team(team, latest, limits[team.pk], alerts[team.pk])
+                sections[team.pk] = _digest_team(
+                    team, latest, limits[team.pk], alerts[team.pk], today=today
+                )
             managers[manager.pk] = manager
             by_manager[manager.pk].append(sections[team.pk])
     created = []
@@ -745,7 +747,14 @@ def queue_weekly_digests(*, today: date) -> int:
     return len(created)
 
 
-def _digest_team(team: Team, latest: dict, limits: dict, alerts: list[Alert]):
+def _digest_status(alert: Alert, today: date) -> str:
+    status = alert.get_status_display().lower()
+    if alert.snoozed_until is not None and alert.snoozed_until >= today:
+        status += f", snoozed until {alert.snoozed_until:%-d %b %Y}"
+    return status
+
+
+def _digest_team(team: Team, latest: dict, limits: dict, alerts: list[Alert], *, today: date):
     warned = {a.subject for a in alerts if a.kind == Alert.Kind.EARLY_WARNING}
     metrics = []
     for metric in thresholds.METRICS:
@@ -771,5 +780,5 @@ def _digest_team(team: Team, latest: dict, limits: dict, alerts: list[Alert]):
         name=team.name,
         url=team_url(team),
         metrics=tuple(metrics),
-        alerts=tuple((a.message, a.get_status_display().lower()) for a in alerts),
+        alerts=tuple((a.message, _digest_status(a, today)) for a in alerts),
     )

@@ -19,7 +19,7 @@ def _require_team_reader(user):
 
 
 def my_teams(request):
-    """A manager's own teams, teams by metrics; with one team, straight to its page."""
+    """A manager's own teams by metrics (an admin: every team)."""
     if not (request.user.is_manager or request.user.is_admin):
         raise Http404
     teams = selectors.visible_teams(request.user)

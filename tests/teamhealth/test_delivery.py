@@ -322,3 +322,20 @@ def test_weekly_digest_says_early_warning_for_a_metric_with_one():
     services.queue_weekly_digests(today=TODAY)
     body = Delivery.objects.get(event="digest").body
     assert "6-month turnover: 18.0% (max 20.0), early warning" in body
+
+
+def test_weekly_digest_says_which_alerts_are_snoozed():
+    manager = UserFactory(email="maya@example.com", roles=["Manager"])
+    team = fire_alert_for(manager)
+    alert = team.alerts.get()
+    services.snooze_alert(alert=alert, user=manager, until=date(2026, 12, 3), today=TODAY)
+    services.queue_weekly_digests(today=TODAY)
+    body = Delivery.objects.get(event="digest").body
+    assert "(max 10.0) (firing, snoozed until 3 Dec 2026)" in body
+
+
+def fire_alert_for(manager):
+    team = TeamFactory(name="Backend Payments", managers=[manager])
+    metric_series(team, "oncall_hours", [12.5], today=TODAY)
+    services.evaluate_team_health(team=team, today=TODAY)
+    return team
