@@ -108,7 +108,7 @@ class MetricValue(models.Model):
         help_text="The person who entered it, when a person did.",
     )
     entered_via = models.CharField(
-        max_length=120, blank=True, help_text="The integration or process that entered it."
+        max_length=200, blank=True, help_text="The integration or process that entered it."
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -171,7 +171,7 @@ class Alert(models.Model):
     message = models.CharField(max_length=300)
     reason = models.TextField(blank=True, help_text="Why it fired, in words.")
     key = models.CharField(
-        max_length=120,
+        max_length=200,
         blank=True,
         help_text="What this alert is about within its subject (e.g. the survey round).",
     )
@@ -432,7 +432,8 @@ class SurveySummary(models.Model):
         PUBLISHED = "published", "Action plan published"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="survey_summaries")
-    round_label = models.CharField(max_length=120)
+    # Room for a 120-character team name plus the round's date.
+    round_label = models.CharField(max_length=200)
     closed_on = models.DateField()
     feedback_score = models.DecimalField(max_digits=5, decimal_places=1)
     dimension_scores = models.JSONField(

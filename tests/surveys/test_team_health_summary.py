@@ -61,3 +61,11 @@ def test_publishing_the_action_plan_marks_the_summary_published_without_a_second
     summary = SurveySummary.objects.get(team=survey_round.team)
     assert summary.action_plan_status == "published"
     assert SurveySummary.objects.count() == 1
+
+
+def test_a_team_with_the_longest_name_still_closes_and_pushes_its_round():
+    survey_round = answered_round(team_size=6, answers=5, name="N" * 120)
+    assert survey_round.status == "closed"
+    summary = SurveySummary.objects.get(team=survey_round.team)
+    assert summary.round_label == survey_round.label
+    assert len(summary.round_label) > 120

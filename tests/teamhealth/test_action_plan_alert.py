@@ -64,3 +64,10 @@ def test_the_overdue_message_names_the_team_once():
         "[Backend Payments] Survey action plan overdue: round 2 Nov 2026 closed 2026-11-09"
     )
     assert alert.key == "round:Backend Payments · 2 Nov 2026"
+
+
+def test_a_team_with_the_longest_name_still_gets_its_overdue_alert():
+    team = TeamFactory(name="N" * 120)
+    label = f"{team.name} · 2 Nov 2026"
+    services.raise_action_plan_overdue(team=team, round_label=label, closed_on=date(2026, 11, 9))
+    assert Alert.objects.get().key == f"round:{label}"
