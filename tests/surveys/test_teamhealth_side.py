@@ -32,6 +32,7 @@ def test_team_health_shows_nothing_of_a_hidden_or_open_round(client_for):
             page = _team_page(client, team).content.decode()
             assert NO_SURVEY in page
             assert "Latest feedback score from the anonymous survey" not in page
+            assert "Latest survey round" not in page
 
 
 def test_team_health_shows_the_score_of_a_closed_round_that_reached_k(client_for):
@@ -39,7 +40,10 @@ def test_team_health_shows_the_score_of_a_closed_round_that_reached_k(client_for
     shown = answered_round(team_size=6, answers=5, value=4, manager=manager, name="Fine team")
     page = _team_page(client_for(manager), shown.team).content.decode()
     assert NO_SURVEY not in page
-    assert "Latest feedback score from the anonymous survey: <strong>75.0</strong>" in page
+    # The round's summary, pushed at close: its score and a link to its results.
+    assert "Latest survey round: <strong>Fine team · " in page
+    assert 'Feedback score <span class="metric-value">75.0</span>' in page
+    assert f'href="{shown.get_absolute_url()}"' in page
 
 
 def test_a_member_cannot_read_the_team_health_page_of_their_team(client_for):
