@@ -547,8 +547,11 @@ def acknowledge_alert(*, alert: Alert, user: User, note: str = "") -> Alert:
 def snooze_alert(*, alert: Alert, user: User, until: date, today: date) -> Alert:
     """Mute the alert's reminders until ``until`` (inclusive); escalation still notifies."""
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.status == Alert.Status.RESOLVED:
-        raise ValidationError("A resolved alert cannot be snoozed.")
+    if alert.status != Alert.Status.FIRING:
+        # Only a firing alert sends reminders; an acknowledged one has none to mute.
+        raise ValidationError(
+            f"Only a firing alert can be snoozed; this one is {alert.get_status_display().lower()}."
+        )
     if until <= today:
         raise ValidationError({"until": "Snooze until a date after today."})
     if until > today + timedelta(days=90):

@@ -50,7 +50,8 @@ def team_detail(request, slug):
     team = selectors.team_for(request.user, slug)
     context = selectors.team_health(team, today=timezone.localdate())
     context["may_act"] = selectors.may_act_on(request.user, team)
-    context["snooze_default"] = timezone.localdate() + timedelta(days=7)
+    context["today"] = timezone.localdate()
+    context["snooze_default"] = context["today"] + timedelta(days=7)
     return render(request, "teamhealth/team_detail.html", context)
 
 
@@ -65,6 +66,7 @@ def alert_detail(request, alert_id):
             "may_act": selectors.may_act_on(request.user, alert.team),
             "acknowledge_form": AcknowledgeForm(),
             "snooze_form": SnoozeForm(),
+            "today": timezone.localdate(),
         },
     )
 

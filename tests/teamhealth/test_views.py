@@ -97,13 +97,13 @@ def test_director_reads_but_cannot_acknowledge(client_for, team):
     )
 
 
-def test_manager_acknowledges_with_a_note_and_snoozes(client_for, manager, team):
+def test_manager_snoozes_then_acknowledges_with_a_note(client_for, manager, team):
     alert = team.alerts.get(subject="oncall_hours")
     client = client_for(manager)
-    response = client.post(f"/team-health/alerts/{alert.pk}/acknowledge/", {"note": "Rota fixed"})
-    assert response.status_code == 302
     until = timezone.localdate() + timedelta(days=5)
     client.post(f"/team-health/alerts/{alert.pk}/snooze/", {"until": until.isoformat()})
+    response = client.post(f"/team-health/alerts/{alert.pk}/acknowledge/", {"note": "Rota fixed"})
+    assert response.status_code == 302
     alert.refresh_from_db()
     assert (alert.status, alert.acknowledged_by, alert.acknowledge_note) == (
         "acknowledged",
@@ -281,3 +281,41 @@ def test_alert_page_gives_value_and_threshold_with_their_unit(client_for, manage
     html = client_for(manager).get(f"/team-health/alerts/{alert.pk}/").content.decode()
     assert '<dd class="col-7">12.5 hrs/week</dd>' in html
     assert '<dd class="col-7">10.0 hrs/week</dd>' in html
+
+
+def test_an_acknowledged_alert_offers_no_snooze_and_refuses_one(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    client = client_for(manager)
+    page = f"/team-health/teams/{team.slug}/"
+    assert f'action="/team-health/alerts/{alert.pk}/snooze/"' in client.get(page).content.decode()
+    services.acknowledge_alert(alert=alert, user=manager)
+    assert (
+        f'action="/team-health/alerts/{alert.pk}/snooze/"' not in client.get(page).content.decode()
+    )
+    detail = client.get(f"/team-health/alerts/{alert.pk}/").content.decode()
+    assert "Snooze until" not in detail
+    response = client.post(
+        f"/team-health/alerts/{alert.pk}/snooze/",
+        {"until": (timezone.localdate() + timedelta(days=3)).isoformat()},
+        follow=True,
+    )
+    assert "Only a firing alert can be snoozed; this one is acknowledged." in (
+        response.content.decode()
+    )
+    alert.refresh_from_db()
+    assert alert.snoozed_until is None
+
+
+def test_a_snooze_that_ended_is_no_longer_shown(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    services.snooze_alert(
+        alert=alert,
+        user=manager,
+        until=timezone.localdate() + timedelta(days=2),
+        today=timezone.localdate(),
+    )
+    client = client_for(manager)
+    assert "Snoozed until" in client.get(f"/team-health/teams/{team.slug}/").content.decode()
+    Alert.objects.filter(pk=alert.pk).update(snoozed_until=timezone.localdate() - timedelta(days=1))
+    assert "Snoozed until" not in client.get(f"/team-health/teams/{team.slug}/").content.decode()
+    assert "Snoozed until" not in client.get(f"/team-health/alerts/{alert.pk}/").content.decode()
