@@ -56,6 +56,9 @@ def load_surveys(people) -> list[SurveyRound]:
     current = _open_current_round()
     if current is not None:
         rounds.append(current)
+    # The last closed round has no action plan yet and is more than 7 days past
+    # close: raise its team-health alert, as the nightly task would.
+    services.flag_overdue_action_plans()
     return rounds
 
 

@@ -5,7 +5,7 @@ from django.test.utils import override_settings
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from hiring.demo import load_amendment, load_exercise_and_reminders, load_history, load_loops
 from surveys.demo import load_surveys
-from teamhealth.demo import load_health, load_teams
+from teamhealth.demo import evaluate_demo_teams, load_health, load_teams
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
             ("an amended scorecard", load_amendment),
             ("team health metrics and alerts", load_health),
             ("survey rounds", load_surveys),
+            ("team health evaluation", evaluate_demo_teams),
         ]
         people = None
         # The demo's history (published rounds, sent feedback) is not news to anyone:
