@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python manage.py bench_open_rounds --teams 1000 --members 10
+	$(BIN)/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) var

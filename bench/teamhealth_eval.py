@@ -12,6 +12,7 @@ state), the third follows a new period of data.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -29,6 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--periods", type=int, default=26)
+    parser.add_argument("--json", action="store_true", help="End with one JSON line of figures.")
     args = parser.parse_args()
 
     import django
@@ -88,8 +90,9 @@ def main() -> None:
             f"= {len(rows):,} values in {time.perf_counter() - started:.1f} s"
         )
         team_ids = [t.pk for t in teams]
+        figures: dict[str, float] = {}
 
-        def run(label: str, day) -> None:
+        def run(label: str, day, key: str) -> None:
             queries = 0
 
             def count(execute, sql, params, many, context):
@@ -109,14 +112,16 @@ def main() -> None:
                     chunk = team_ids[offset : offset + 200]
                     changed += len(services.evaluate_teams(team_ids=chunk, today=day))
                 seconds = time.perf_counter() - began
+            figures[f"{key}_seconds"] = seconds
+            figures[f"{key}_queries"] = queries
             print(
                 f"{label:<34} {seconds:6.2f} s {queries:6d} queries "
                 f"{changed:5d} alerts changed {queued.call_count:5d} deliveries queued "
                 f"({seconds / len(team_ids) * 1000:.2f} ms/team)"
             )
 
-        run("first evaluation (opens alerts)", today)
-        run("second evaluation (steady state)", today)
+        run("first evaluation (opens alerts)", today, "first")
+        run("second evaluation (steady state)", today, "steady")
         next_day = today + timedelta(days=14)
         next_start = periods.period_start(next_day)
         MetricValue.objects.bulk_create(
@@ -132,12 +137,14 @@ def main() -> None:
             ],
             batch_size=5000,
         )
-        run("next period (reminders)", next_day)
+        run("next period (reminders)", next_day, "next")
         print(
             f"Open alerts: {Alert.objects.exclude(status='resolved').count()}, "
             f"outbox rows: {Delivery.objects.count()}  "
             f"(database: {connection.vendor})"
         )
+        if args.json:
+            print("RESULT " + json.dumps(figures))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

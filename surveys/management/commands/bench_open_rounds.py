@@ -6,6 +6,7 @@ as it was. Emails go to an in-memory outbox. Not a test: run it by hand,
 """
 
 import datetime as dt
+import json
 import time
 
 from django.core.management.base import BaseCommand
@@ -30,8 +31,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--teams", type=int, default=1000)
         parser.add_argument("--members", type=int, default=10)
+        parser.add_argument(
+            "--json", action="store_true", help="End with one JSON line of the figures."
+        )
 
     def handle(self, *args, teams: int, members: int, **options):
+        self.figures: dict[str, float] = {}
         try:
             with (
                 override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
@@ -41,6 +46,8 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             self.stdout.write("Rolled back: the database is unchanged.")
+        if options["json"]:
+            self.stdout.write("RESULT " + json.dumps(self.figures))
 
     def _run(self, teams: int, members: int) -> None:
         from django.core import mail
@@ -78,6 +85,7 @@ class Command(BaseCommand):
                 opened = services.open_due_rounds()
             seconds = time.perf_counter() - start
         invited = sum(o.invited for o in opened)
+        self.figures.update(open_seconds=seconds, open_queries=len(queries))
         self.stdout.write(
             f"Opened {len(opened)} rounds with {invited} invitations "
             f"in {seconds:.2f} s with {len(queries)} queries ({connection.vendor})."
@@ -90,6 +98,7 @@ class Command(BaseCommand):
                 batches += 1
                 sent += batch
             seconds = time.perf_counter() - start
+        self.figures.update(send_seconds=seconds, send_queries=len(queries))
         self.stdout.write(
             f"Sent {sent} links ({len(mail.outbox)} emails) in {batches} batches of at most "
             f"{services.LINK_BATCH}, one connection each, in {seconds:.2f} s "
