@@ -88,28 +88,68 @@ def _close_quietly(context, page) -> None:
     context.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+# Every page reports what the Content-Security-Policy blocked: the
+# ``securitypolicyviolation`` DOM event (through a binding, so it survives
+# navigations) and Chromium's console message. A test whose pages were refused
+# anything fails, naming the directive and what was blocked.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__keelCspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile + ":" + event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
+
+def _is_csp_message(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+@contextlib.contextmanager
+def _page_that_fails_on_csp_violations(browser, **context_options):
+    context = browser.new_context(**context_options)
+    violations: list[str] = []
+    context.expose_binding("__keelCspViolation", lambda _source, report: violations.append(str(report)))
+    context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: violations.append(f"console {message.type}: {message.text}")
+        if _is_csp_message(message.text)
+        else None,
+    )
     page.set_default_timeout(10_000)
     yield page
     _close_quietly(context, page)
+    if violations:
+        # One line per distinct violation (a page may repeat one many times).
+        report = "\n".join(dict.fromkeys(violations))
+        pytest.fail(f"Content-Security-Policy violations:\n{report}", pytrace=False)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with _page_that_fails_on_csp_violations(
+        browser, base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    ) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
+    with _page_that_fails_on_csp_violations(
+        browser,
         base_url=live_server.url,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    _close_quietly(context, page)
+    ) as page:
+        yield page
 
 
 @pytest.fixture
