@@ -113,14 +113,18 @@ def _is_csp_message(text: str) -> bool:
 def _page_that_fails_on_csp_violations(browser, **context_options):
     context = browser.new_context(**context_options)
     violations: list[str] = []
-    context.expose_binding("__keelCspViolation", lambda _source, report: violations.append(str(report)))
+    context.expose_binding(
+        "__keelCspViolation", lambda _source, report: violations.append(str(report))
+    )
     context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
     page.on(
         "console",
-        lambda message: violations.append(f"console {message.type}: {message.text}")
-        if _is_csp_message(message.text)
-        else None,
+        lambda message: (
+            violations.append(f"console {message.type}: {message.text}")
+            if _is_csp_message(message.text)
+            else None
+        ),
     )
     page.set_default_timeout(10_000)
     yield page

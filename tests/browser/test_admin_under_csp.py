@@ -56,7 +56,9 @@ def test_admin_tunes_survey_questions_cadences_and_rounds(admin_page, screenshot
 def test_admin_reads_a_crontab_in_words_on_a_periodic_task(admin_page):
     page = admin_page
     crontab = CrontabSchedule.objects.create(minute="0", hour="7", day_of_week="1")
-    task = PeriodicTask.objects.create(name="csp check", task="accounts.tasks.ping", crontab=crontab)
+    task = PeriodicTask.objects.create(
+        name="csp check", task="accounts.tasks.ping", crontab=crontab
+    )
 
     page.goto(f"/admin/django_celery_beat/periodictask/{task.pk}/change/")
     crontab_select = page.locator("#id_crontab")
