@@ -127,8 +127,10 @@ def _page_that_fails_on_csp_violations(browser, **context_options):
         ),
     )
     page.set_default_timeout(10_000)
-    yield page
-    _close_quietly(context, page)
+    try:
+        yield page
+    finally:
+        _close_quietly(context, page)
     if violations:
         # One line per distinct violation (a page may repeat one many times).
         report = "\n".join(dict.fromkeys(violations))
