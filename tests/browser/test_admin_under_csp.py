@@ -80,3 +80,22 @@ def test_an_inline_style_is_refused_and_fails_the_test(browser, live_server):
         )
         color = page.evaluate("getComputedStyle(document.getElementById('injected')).color")
         assert color != "rgb(255, 0, 0)"
+
+
+def test_admin_widgets_work_on_the_other_customised_pages(admin_page):
+    page = admin_page
+    engineer = UserFactory(username="eli", roles=["Engineer"])
+
+    page.goto("/admin/")
+    expect(page.get_by_role("link", name="Role profiles")).to_be_visible()
+    # Inline rows added by the admin's inlines.js; the interviewer through autocomplete.
+    page.goto("/admin/hiring/interviewloop/add/")
+    page.get_by_role("button", name="Add another Interview").click()
+    expect(page.locator("#interviews-0")).to_be_visible()
+    # The groups picker (SelectFilter2.js) on a person.
+    page.goto(f"/admin/accounts/user/{engineer.pk}/change/")
+    expect(page.locator("#id_groups_from")).to_be_visible()
+    page.goto("/admin/teamhealth/metricvalue/import/")
+    expect(page.get_by_role("button", name="Import")).to_be_visible()
+    page.goto("/admin/teamhealth/threshold/add/")
+    expect(page.locator("#threshold-preview")).to_be_attached()
