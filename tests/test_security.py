@@ -69,11 +69,16 @@ def test_pages_cannot_be_framed_sniffed_or_leak_their_url(client):
 
 
 def _run(args: list[str], **env) -> subprocess.CompletedProcess:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "EMAIL_URL"}
+    # Not the test run's own settings; nor DJANGO_ALLOW_ASYNC_UNSAFE, which the
+    # browser tests set and check --deploy rightly warns about.
+    ignored = {
+        "DATABASE_URL",
+        "DJANGO_SETTINGS_MODULE",
+        "CELERY_BROKER_URL",
+        "EMAIL_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env)
     return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, *args],
