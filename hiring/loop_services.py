@@ -128,6 +128,15 @@ def attach_exercise(*, interview: Interview, exercise: Exercise | None) -> None:
     current.save()
 
 
+def _exercise_id(raw: str | None) -> int | None:
+    """The posted exercise id, or None when it is not one the database can hold."""
+    if not raw or not str(raw).isdigit():
+        return None
+    value = int(raw)
+    # A 64-bit id at most: a longer number would overflow the database driver.
+    return value if value < 2**63 else None
+
+
 @transaction.atomic
 def save_loop_exercises(*, loop: InterviewLoop, choices: Mapping[int, str | None]) -> None:
     """Attach or remove each interview's exercise, all or nothing.
@@ -137,11 +146,12 @@ def save_loop_exercises(*, loop: InterviewLoop, choices: Mapping[int, str | None
     retired exercise cannot be newly attached.
     """
     interviews = list(loop.interviews.select_related("exercise_assignment"))
-    wanted = {int(v) for v in choices.values() if v and str(v).isdigit()}
+    wanted = {_exercise_id(v) for v in choices.values()} - {None}
     exercises = Exercise.objects.in_bulk(wanted)
     for interview in interviews:
         raw = choices.get(interview.pk)
-        exercise = exercises.get(int(raw)) if raw and str(raw).isdigit() else None
+        exercise_id = _exercise_id(raw)
+        exercise = exercises.get(exercise_id) if exercise_id is not None else None
         if raw and exercise is None:
             raise ValidationError(f"{interview.title}: choose an exercise from the list.")
         current = getattr(interview, "exercise_assignment", None)

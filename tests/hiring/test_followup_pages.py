@@ -542,3 +542,18 @@ def test_analytics_links_the_due_outcomes_to_the_candidate_list(client_for, recr
     page = client_for(recruiter).get(reverse("hiring:analytics"))
     assert "1 hire with a 6-month outcome due" in page.text
     assert 'href="/hiring/candidates/?view=outcome_due">record it</a>' in page.text
+
+
+def test_exercise_id_too_large_for_the_database_is_refused_not_a_server_error(
+    client_for, recruiter
+):
+    loop = InterviewLoopFactory(recruiters=[recruiter])
+    interview = InterviewFactory(loop=loop, title="System design")
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_exercises", args=[loop.pk]),
+        {f"exercise-{interview.pk}": "99999999999999999999"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "System design: choose an exercise from the list." in response.text
+    assert not ExerciseAssignment.objects.exists()
