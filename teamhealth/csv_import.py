@@ -52,15 +52,22 @@ def parse(content: bytes, team_names: set[str]) -> tuple[list[Row], list[RowErro
                 f"this file has {', '.join(h.strip() for h in header) or 'none'}.",
             )
         ]
+    lines = list(reader)
+    # Said first and alone: otherwise it came last, after thousands of row problems.
+    if len(lines) > MAX_ROWS:
+        return [], [
+            RowError(
+                0,
+                f"Too many rows: {len(lines)} after the header, at most {MAX_ROWS} per file. "
+                "Split the file and import each part.",
+            )
+        ]
     rows: list[Row] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str, date], int] = {}
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in enumerate(lines, start=2):
         if not any(c.strip() for c in cells):
             continue
-        if line > MAX_ROWS + 1:
-            errors.append(RowError(line, f"Too many rows: at most {MAX_ROWS} per file."))
-            break
         if len(cells) != len(COLUMNS):
             errors.append(RowError(line, f"Expected {len(COLUMNS)} cells, found {len(cells)}."))
             continue

@@ -37,6 +37,21 @@ def test_each_bad_row_is_reported_with_its_line(line, message):
     assert message in errors[0].message
 
 
+def test_a_file_over_the_row_limit_is_refused_up_front_not_after_every_row_problem():
+    # 10,001 rows for the same period: before, 9,999 duplicate-period problems came first
+    # and the row limit was the last of them.
+    body = "Backend Payments,delivery_rate,2026-11-25,30\n" * (csv_import.MAX_ROWS + 1)
+    rows, errors = parse(HEADER + body)
+    assert rows == []
+    assert [(e.line, e.message) for e in errors] == [
+        (
+            0,
+            "Too many rows: 10001 after the header, at most 10000 per file. "
+            "Split the file and import each part.",
+        )
+    ]
+
+
 def test_a_duplicate_period_names_the_first_line():
     _rows, errors = parse(
         HEADER
