@@ -140,3 +140,17 @@ def test_admin_import_page_imports(client_for, admin_user):
     )
     assert response.status_code == 200
     assert MetricValue.objects.get().entered_by == admin_user
+
+
+@pytest.mark.django_db
+def test_import_page_lists_the_first_100_problems_and_counts_the_rest(client_for):
+    manager = UserFactory(roles=["Manager"])
+    TeamFactory(name="Backend Payments", managers=[manager])
+    body = "".join(f"Backend Payments,happiness{n},2026-11-25,30\n" for n in range(250))
+    upload = SimpleUploadedFile("values.csv", (HEADER + body).encode())
+    response = client_for(manager).post("/team-health/values/import/", {"file": upload})
+    text = response.content.decode()
+    assert "Nothing was imported: 250 problems" in text
+    assert "Unknown metric &#x27;happiness99&#x27;" in text
+    assert "happiness100" not in text
+    assert "The first 100 problems are shown; 150 more are not." in text
