@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from . import scoring
 
+_WEIGHTS_MESSAGE = "Weights must sum to 1."
 _WEIGHT_SUM = F("weight_technical") + F("weight_leadership") + F("weight_culture")
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
@@ -64,7 +66,7 @@ class RoleProfile(models.Model):
                     LessThanOrEqual(_WEIGHT_SUM, Decimal("1.005")),
                 ),
                 name="hiring_roleprofile_weights_sum_to_1",
-                violation_error_message="Weights must sum to 1.",
+                violation_error_message=_WEIGHTS_MESSAGE,
             ),
             *(
                 _score_in_range(f, "hiring_roleprofile")
@@ -85,6 +87,37 @@ class RoleProfile(models.Model):
             _ = self.weights
         except scoring.ScoringError as exc:
             raise ValidationError(exc.message) from exc
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The database's check, without repeating what ``clean`` already said better.
+
+        ``clean`` names the sum ("... = 1.6"); the constraint's bare "Weights must sum
+        to 1." under it was the same problem twice.
+        """
+        from django.core.exceptions import ValidationError
+
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            if not self._clean_reports_the_weights():
+                raise
+            errors = exc.update_error_dict({})
+            generic = errors.get(NON_FIELD_ERRORS, [])
+            errors[NON_FIELD_ERRORS] = [
+                error for error in generic if _WEIGHTS_MESSAGE not in error.messages
+            ]
+            errors = {field: messages for field, messages in errors.items() if messages}
+            if errors:
+                raise ValidationError(errors) from exc
+
+    def _clean_reports_the_weights(self) -> bool:
+        if None in (self.weight_technical, self.weight_leadership, self.weight_culture):
+            return False
+        try:
+            _ = self.weights
+        except scoring.ScoringError:
+            return True
+        return False
 
     @property
     def weights(self) -> scoring.Weights:

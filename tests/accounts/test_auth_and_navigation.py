@@ -115,3 +115,5 @@ def test_role_profile_admin_explains_weights_that_do_not_sum_to_1(client_for, ma
         "Weights must sum to 1 (technical + leadership + culture = 1.05)."
         in response.content.decode()
     )
+    # Said once, with the sum: not again as the constraint's bare "Weights must sum to 1."
+    assert response.content.decode().count("Weights must sum to 1") == 1
