@@ -33,8 +33,13 @@ class RowError:
     message: str
 
 
-def parse(content: bytes, team_names: set[str]) -> tuple[list[Row], list[RowError]]:
-    """Parse and validate every row; any error means nothing should be imported."""
+def parse(
+    content: bytes, team_names: set[str], *, today: date | None = None
+) -> tuple[list[Row], list[RowError]]:
+    """Parse and validate every row; any error means nothing should be imported.
+
+    With ``today``, a row for a period that has not begun yet is an error.
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -98,6 +103,10 @@ def parse(content: bytes, team_names: set[str]) -> tuple[list[Row], list[RowErro
                 problems.append(f"Out of range: {metric} is between 0 and 100, not {value_text}.")
             elif value >= Decimal("1000000"):
                 problems.append(f"Out of range: {value_text} is too large.")
+        if day is not None and today is not None:
+            start = periods.period_start(day)
+            if start > periods.period_start(today):
+                problems.append(f"The period starting {start} has not begun yet.")
         if day is not None and metric in thresholds.METRICS:
             start = periods.period_start(day)
             first = seen.get((team, metric, start))

@@ -61,6 +61,9 @@ def record_metric(
     if source not in Source.values:
         raise ValidationError({"source": f"Unknown source {source!r}."})
     start = periods.period_start(day)
+    # A future period would become the team's "latest" value and hide today's.
+    if start > periods.period_start(timezone.localdate()):
+        raise ValidationError({"day": f"The period starting {start:%d %b %Y} has not begun yet."})
     existing = (
         MetricValue.objects.select_for_update()
         .filter(team=team, metric=metric, period_start=start)
@@ -198,7 +201,7 @@ def import_metrics_csv(
     from . import csv_import
 
     by_name = {team.name: team for team in teams}
-    rows, errors = csv_import.parse(content, set(by_name))
+    rows, errors = csv_import.parse(content, set(by_name), today=timezone.localdate())
     if errors:
         return 0, errors
     with transaction.atomic():

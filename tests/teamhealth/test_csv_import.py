@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -49,6 +51,23 @@ def test_a_file_over_the_row_limit_is_refused_up_front_not_after_every_row_probl
             "Too many rows: 10001 after the header, at most 10000 per file. "
             "Split the file and import each part.",
         )
+    ]
+
+
+def test_a_period_that_has_not_begun_is_refused():
+    today = date(2026, 11, 26)  # period of 16 Nov to 29 Nov
+    rows, errors = csv_import.parse(
+        (
+            HEADER
+            + "Backend Payments,oncall_hours,2026-11-29,5\n"
+            + "Backend Payments,delivery_rate,2026-11-30,30\n"
+        ).encode(),
+        {"Backend Payments"},
+        today=today,
+    )
+    assert [r.line for r in rows] == [2]
+    assert [(e.line, e.message) for e in errors] == [
+        (3, "The period starting 2026-11-30 has not begun yet.")
     ]
 
 

@@ -166,6 +166,18 @@ def test_metric_form_records_a_manual_value_for_own_team_only(
     assert (value.source, value.entered_by) == ("manual", manager)
 
 
+def test_metric_form_refuses_a_period_that_has_not_begun(client_for, manager, team):
+    # A future value became the team's latest one and hid the current period's.
+    next_period = timezone.localdate() + timedelta(days=14)
+    response = client_for(manager).post(
+        "/team-health/values/new/",
+        {"team": team.pk, "metric": "oncall_hours", "day": next_period.isoformat(), "value": "5"},
+    )
+    assert response.status_code == 200
+    assert "has not begun yet." in response.content.decode()
+    assert not team.metric_values.filter(period_start__gt=timezone.localdate()).exists()
+
+
 def make_teams(count, manager):
     for i in range(count):
         team = TeamFactory(name=f"Load {i:03d}", managers=[manager])
