@@ -11,4 +11,5 @@ urlpatterns = [
     path("team-health/", include("teamhealth.urls")),
     path("api/", include("teamhealth.api_urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", account_views.favicon),
 ]

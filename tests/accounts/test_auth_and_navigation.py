@@ -117,3 +117,10 @@ def test_role_profile_admin_explains_weights_that_do_not_sum_to_1(client_for, ma
     )
     # Said once, with the sum: not again as the constraint's bare "Weights must sum to 1."
     assert response.content.decode().count("Weights must sum to 1") == 1
+
+
+def test_favicon_is_answered_without_signing_in(client):
+    # Chromium asks for /favicon.ico on a first visit: a 404 there was a console error.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
