@@ -316,6 +316,27 @@ def test_survey_home_query_count_is_fixed(rounds, client_for, django_assert_num_
     assert response.status_code == 200
 
 
+def test_survey_home_of_a_manager_who_answers_no_survey_lists_only_their_teams_rounds(
+    client_for,
+):
+    manager = UserFactory(roles=["Manager"])
+    _rounds_for(manager, 1)
+    text = client_for(manager).get(reverse("surveys:home")).content.decode()
+    assert "Rounds of the teams you manage" in text
+    # Not two empty cards about "your" surveys above a table of published rounds.
+    assert "Nothing to answer right now." not in text
+    assert "No published results yet." not in text
+
+
+def test_survey_home_of_an_engineer_without_rounds_says_so():
+    engineer = UserFactory(roles=["Engineer"])
+    client = Client()
+    client.force_login(engineer)
+    text = client.get(reverse("surveys:home")).content.decode()
+    assert "Nothing to answer right now." in text
+    assert "No published results yet." in text
+
+
 @pytest.mark.parametrize(("team_size", "comments"), [(5, 0), (25, 8)])
 def test_results_page_query_count_is_fixed(
     team_size, comments, client_for, django_assert_num_queries
