@@ -62,7 +62,8 @@ class MetricStatus:
     value: Decimal | None = None
     period_start: date | None = None
     source: str = ""
-    entered_by: str = ""
+    entered_by: str = ""  # the person, if one entered it
+    entered_via: str = ""  # otherwise what it came through ("survey round ...")
     status: str = "no-data"  # ok, breach, warning, no-data
     chart: dict = field(default_factory=dict)
 
@@ -124,7 +125,10 @@ def team_health(team: Team, *, today: date) -> dict:
             latest = history[-1]
             row.value, row.period_start = latest.value, latest.period_start
             row.source = latest.get_source_display()
-            row.entered_by = str(latest.entered_by) if latest.entered_by else latest.entered_via
+            if latest.entered_by:
+                row.entered_by = str(latest.entered_by)
+            else:
+                row.entered_via = latest.entered_via
         row.status = _status(metric, row.value, limit, open_by_subject.get(metric))
         known = {mv.period_start: float(mv.value) for mv in history}
         row.chart = {

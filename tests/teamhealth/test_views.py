@@ -178,6 +178,31 @@ def test_metric_form_refuses_a_period_that_has_not_begun(client_for, manager, te
     assert not team.metric_values.filter(period_start__gt=timezone.localdate()).exists()
 
 
+def test_team_page_says_by_only_for_a_person(client_for, manager, team):
+    # A pushed survey score read "Survey by survey round Backend Payments · 2 Nov 2026".
+    services.record_metric(
+        team=team,
+        metric="feedback_score",
+        day=timezone.localdate(),
+        value=Decimal("60.4"),
+        source="survey",
+        entered_via="survey round Backend Payments · 2 Nov 2026",
+    )
+    services.record_metric(
+        team=team,
+        metric="delivery_rate",
+        day=timezone.localdate(),
+        value=Decimal(30),
+        source="manual",
+        entered_by=manager,
+        entered_via="form",
+    )
+    text = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
+    assert "Survey · survey round Backend Payments · 2 Nov 2026" in text
+    assert "by survey round" not in text
+    assert f"Manual entry by {manager}" in text
+
+
 def make_teams(count, manager):
     for i in range(count):
         team = TeamFactory(name=f"Load {i:03d}", managers=[manager])
