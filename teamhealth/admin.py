@@ -258,6 +258,8 @@ class MetricValueAdmin(admin.ModelAdmin):
 class SlackWebhookAdmin(admin.ModelAdmin):
     list_display = ("__str__", "active")
     list_filter = ("active",)
+    # __str__ names the team: join it, or the list runs one query per webhook.
+    list_select_related = ("team",)
     autocomplete_fields = ("team",)
 
 
