@@ -81,6 +81,11 @@ def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
     raise Http404
 
 
+def may_manage(user: User, access: str) -> bool:
+    """Publishing and the action plan: the team's managers, and admins (not directors)."""
+    return access == "manager" or (access == "org" and user.is_admin)
+
+
 def action_owners(team: Team) -> QuerySet[User]:
     """People who may own an action: the team's current members and its managers."""
     return (

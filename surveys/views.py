@@ -113,7 +113,7 @@ def _answer(request, invitation, action_url: str, *, from_link: bool = False):
 def round_results(request, round_id: int):
     survey_round, access = selectors.round_for_viewer(request.user, round_id)
     results = None if survey_round.is_open else selectors.round_results(survey_round)
-    can_manage = access == "manager" or (access == "org" and request.user.is_admin)
+    can_manage = selectors.may_manage(request.user, access)
     return render(
         request,
         "surveys/round_results.html",
@@ -129,7 +129,7 @@ def round_results(request, round_id: int):
 
 def _manageable(request, round_id: int) -> SurveyRound:
     survey_round, access = selectors.round_for_viewer(request.user, round_id)
-    if not (access == "manager" or (access == "org" and request.user.is_admin)):
+    if not selectors.may_manage(request.user, access):
         raise Http404
     return survey_round
 
