@@ -45,6 +45,13 @@ def starl_leadership(scorecard: Scorecard) -> Decimal | None:
     return scoring.starl_leadership_score(ratings)
 
 
+def starl_leadership_of(answers: list[StarlAnswer]) -> Decimal | None:
+    """``starl_leadership`` over answers already loaded with their questions."""
+    return scoring.starl_leadership_score(
+        r for a in answers if a.question.dimension == "leadership" for r in a.ratings
+    )
+
+
 @transaction.atomic
 def save_starl_answers(
     *, scorecard_id: int, interviewer: User, answers: list[AnswerInput]
