@@ -17,7 +17,7 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import services, thresholds
 from .models import IntegrationToken, Metric, Source, Team
 
 
@@ -90,7 +90,7 @@ class MetricValueInSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
 
     def validate(self, data):
-        if data["metric"] in ("turnover", "feedback_score") and data["value"] > 100:
+        if data["metric"] in thresholds.PERCENT_METRICS and data["value"] > 100:
             raise serializers.ValidationError(
                 {"value": "Turnover and feedback score are between 0 and 100."}
             )
