@@ -73,14 +73,6 @@ class Metric(models.TextChoices):
     DELIVERY_RATE = "delivery_rate", "Delivery rate"
 
 
-METRIC_UNITS = {
-    Metric.TURNOVER: "%",
-    Metric.FEEDBACK_SCORE: "/100",
-    Metric.ONCALL_HOURS: "hrs/week",
-    Metric.DELIVERY_RATE: "points/sprint",
-}
-
-
 class Source(models.TextChoices):
     MANUAL = "manual", "Manual entry"
     CSV = "csv", "CSV import"
