@@ -94,6 +94,18 @@ def is_breach(metric: str, value: Decimal, limit: Decimal) -> bool:
     return value < limit
 
 
+def metric_status(
+    metric: str, value: Decimal | None, limit: Decimal, *, early_warning: bool
+) -> str:
+    """A metric's state as pages and digests show it: "no-data", "breach", "warning"
+    (an early-warning alert is open on it) or "ok"."""
+    if value is None:
+        return "no-data"
+    if is_breach(metric, value, limit):
+        return "breach"
+    return "warning" if early_warning else "ok"
+
+
 def worse(metric: str, new: Decimal, old: Decimal) -> bool:
     """True when ``new`` is worse than ``old`` for this metric."""
     return new > old if DIRECTION[metric] == MAX else new < old
