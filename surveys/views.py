@@ -158,7 +158,7 @@ def action_plan(request, round_id: int):
         messages.info(request, "This round has no results to act on.")
         return redirect(survey_round)
     owners = list(selectors.action_owners(survey_round.team))
-    closed_on = timezone.localdate(survey_round.closed_at or survey_round.closes_at)
+    closed_on = survey_round.closed_on
     existing = {}
     if results.action_plan is not None:
         existing = {item.question_id: item for item in results.action_plan.items.all()}
