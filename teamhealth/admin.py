@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 
 from django import forms
@@ -280,7 +279,7 @@ class IntegrationTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.token_hash:
             token = secrets.token_urlsafe(32)
-            obj.token_hash = hashlib.sha256(token.encode()).hexdigest()
+            obj.token_hash = IntegrationToken.hash_of(token)
             obj.prefix = token[:8]
             messages.warning(
                 request,

@@ -7,8 +7,6 @@ served at /api/schema/.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -33,7 +31,7 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Send the integration token as 'Authorization: Bearer <token>'."
             )
-        digest = hashlib.sha256(token.strip().encode()).hexdigest()
+        digest = IntegrationToken.hash_of(token.strip())
         found = IntegrationToken.objects.filter(token_hash=digest).first()
         if found is None or not found.active:
             raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")

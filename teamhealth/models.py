@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -377,6 +379,12 @@ class IntegrationToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_of(token: str) -> str:
+        """What is stored of a token, and looked up: its SHA-256 (256 random bits
+        need no salt or stretching)."""
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class JiraBoard(models.Model):
