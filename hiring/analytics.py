@@ -11,6 +11,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from .scoring import CENT, DIMENSIONS, to_decimal
@@ -178,12 +179,20 @@ def predictive_validity(
     return results
 
 
+# A scorecard counts as on time when submitted within this long after the interview.
+ON_TIME_WITHIN = timedelta(hours=24)
+
+
+def submitted_on_time(*, interview_at: datetime, submitted_at: datetime) -> bool:
+    return submitted_at - interview_at <= ON_TIME_WITHIN
+
+
 @dataclass(frozen=True)
 class SubmittedCard:
     interviewer_id: int
     loop_id: int
     scores: Mapping[str, Decimal | None]
-    on_time: bool  # submitted within 24 hours of the interview
+    on_time: bool  # submitted_on_time
 
 
 @dataclass(frozen=True)

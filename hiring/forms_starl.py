@@ -5,7 +5,6 @@ from django import forms
 from . import scoring, starl
 from .models import (
     Decision,
-    Exercise,
     ExerciseAssignment,
     LoopOutcome,
     Outcome,
@@ -133,15 +132,6 @@ class ExerciseResultForm(forms.ModelForm):
         _bool_initial(self, "met_target")
 
 
-class AttachExerciseForm(forms.Form):
-    exercise = forms.ModelChoiceField(
-        label="Exercise",
-        queryset=Exercise.objects.filter(is_active=True),
-        empty_label="No exercise",
-        required=False,
-    )
-
-
 class DecisionForm(forms.ModelForm):
     decision = forms.ChoiceField(
         label="Decision", choices=Decision.choices, widget=forms.RadioSelect
@@ -212,9 +202,6 @@ class AmendScorecardForm(forms.Form):
     @property
     def scores(self):
         return {d: self.cleaned_data.get(f"score_{d}") for d in self.dimensions}
-
-    def reason_field(self):
-        return self["reason"]
 
 
 class FeedbackForm(forms.Form):

@@ -25,7 +25,7 @@ from .models import (
     Scorecard,
     ScorecardAmendment,
 )
-from .starl_services import starl_leadership
+from .starl_services import use_starl_leadership
 
 # The same feedback sent again within this window is taken as a double submit.
 RESEND_GUARD = timedelta(minutes=10)
@@ -225,10 +225,7 @@ def amend_scorecard(
             errors[dimension] = exc.message
     if errors:
         raise ValidationError(errors)
-    if "leadership" in card.interview.dimensions:
-        from_starl = starl_leadership(card)
-        if from_starl is not None:
-            card.leadership = from_starl
+    use_starl_leadership(card)
     card.recommendation = recommendation
     card.notes = notes
     card.full_clean()

@@ -48,11 +48,6 @@ def due_reminder_number(
     return next_number if now >= due_at else None
 
 
-def exercise_due(*, interview_at: datetime, now: datetime, lead: timedelta) -> bool:
-    """Send from ``lead`` before the interview until it starts (not after)."""
-    return interview_at - lead <= now < interview_at
-
-
 def send_scorecard_reminders(*, now: datetime | None = None) -> int:
     """Remind interviewers of scorecards still in draft; returns how many were sent."""
     now = now or timezone.now()

@@ -4,7 +4,6 @@ queries each, never one per loop."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
@@ -155,7 +154,9 @@ def calibration() -> list[tuple[object, analytics.Calibration]]:
             interviewer_id=r["interview__interviewer_id"],
             loop_id=r["interview__loop_id"],
             scores={d: r[d] for d in scoring.DIMENSIONS},
-            on_time=r["submitted_at"] - r["interview__scheduled_at"] <= timedelta(hours=24),
+            on_time=analytics.submitted_on_time(
+                interview_at=r["interview__scheduled_at"], submitted_at=r["submitted_at"]
+            ),
         )
         for r in rows
     ]

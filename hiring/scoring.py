@@ -205,3 +205,9 @@ def starl_leadership_score(ratings: Iterable[int]) -> Decimal | None:
         return None
     average = sum(values, start=Decimal(0)) / len(values)
     return ((average - ONE) * 25).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def typed_dimensions(dimensions: Iterable[str], *, starl_leadership: bool) -> list[str]:
+    """The dimensions an interviewer types a score for: once STAR-L ratings make
+    the leadership score, leadership is computed from them, not typed in."""
+    return [d for d in dimensions if not (d == "leadership" and starl_leadership)]

@@ -13,7 +13,7 @@ from accounts.models import User
 
 from . import scoring
 from .models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
-from .starl_services import starl_leadership
+from .starl_services import use_starl_leadership
 
 
 @transaction.atomic
@@ -114,11 +114,7 @@ def _apply(
         setattr(scorecard, dimension, value)
     if errors:
         raise ValidationError(errors)
-    if "leadership" in assessed:
-        # STAR-L answers, when recorded, are the leadership score (server-side, always).
-        from_starl = starl_leadership(scorecard)
-        if from_starl is not None:
-            scorecard.leadership = from_starl
+    use_starl_leadership(scorecard)
     scorecard.recommendation = recommendation
     scorecard.notes = notes
 

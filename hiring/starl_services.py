@@ -45,6 +45,22 @@ def starl_leadership(scorecard: Scorecard) -> Decimal | None:
     return scoring.starl_leadership_score(ratings)
 
 
+def use_starl_leadership(scorecard: Scorecard) -> None:
+    """STAR-L answers, when recorded, are the leadership score (server-side, always):
+    set it on an interview that assesses leadership, before saving."""
+    if "leadership" in scorecard.interview.dimensions:
+        from_starl = starl_leadership(scorecard)
+        if from_starl is not None:
+            scorecard.leadership = from_starl
+
+
+def starl_leadership_of(answers: list[StarlAnswer]) -> Decimal | None:
+    """``starl_leadership`` over answers already loaded with their questions."""
+    return scoring.starl_leadership_score(
+        r for a in answers if a.question.dimension == "leadership" for r in a.ratings
+    )
+
+
 @transaction.atomic
 def save_starl_answers(
     *, scorecard_id: int, interviewer: User, answers: list[AnswerInput]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
 from .models import HiringSettings
 from .views_starl import scorecard_extras
@@ -135,12 +135,9 @@ def scorecard(request, interview_id: int):
                 **extras,
             },
         )
-    # Once STAR-L ratings exist, leadership is computed from them, not typed in.
-    dimensions = [
-        d
-        for d in interview.dimensions
-        if not (d == "leadership" and extras["starl_score"] is not None)
-    ]
+    dimensions = scoring.typed_dimensions(
+        interview.dimensions, starl_leadership=extras["starl_score"] is not None
+    )
     initial = {d: getattr(card, d) for d in dimensions}
     initial.update(recommendation=card.recommendation, notes=card.notes)
     form = ScorecardForm(request.POST or None, initial=initial, dimensions=dimensions)

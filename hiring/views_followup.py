@@ -243,7 +243,7 @@ def scorecard_amend(request, interview_id: int):
     if not card.is_submitted:
         return redirect("hiring:scorecard", interview_id=interview.pk)
     has_starl = starl_leadership(card) is not None
-    editable = [d for d in interview.dimensions if not (d == "leadership" and has_starl)]
+    editable = scoring.typed_dimensions(interview.dimensions, starl_leadership=has_starl)
     initial = {f"score_{d}": getattr(card, d) for d in editable}
     initial.update(recommendation=card.recommendation, notes=card.notes)
     form = AmendScorecardForm(request.POST or None, initial=initial, dimensions=editable)

@@ -101,7 +101,6 @@ def starl_entry(request, interview_id: int):
             restored_at = draft.saved_at
         else:
             formset = StarlFormSet(initial=_initial(answers), questions=questions, prefix="answers")
-    ratings = [r for a in answers if a.question.dimension == "leadership" for r in a.ratings]
     return render(
         request,
         "hiring/starl_form.html",
@@ -113,7 +112,7 @@ def starl_entry(request, interview_id: int):
             "questions": questions,
             "show_errors": request.method == "POST",
             "restored_at": restored_at,
-            "score": scoring.starl_leadership_score(ratings),
+            "score": starl_services.starl_leadership_of(answers),
             "assesses_leadership": "leadership" in interview.dimensions,
             "version": max((a.pk for a in answers), default=0),
         },
@@ -154,9 +153,7 @@ def scorecard_extras(interview) -> dict:
     )
     return {
         "starl_answers": answers,
-        "starl_score": scoring.starl_leadership_score(
-            [r for a in answers if a.question.dimension == "leadership" for r in a.ratings]
-        ),
+        "starl_score": starl_services.starl_leadership_of(answers),
         "exercise": assignment,
         "exercise_form": ExerciseResultForm(instance=assignment) if assignment else None,
         "amendments": list(

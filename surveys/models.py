@@ -7,12 +7,14 @@ see docs/anonymity.md.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from teamhealth.models import Team
 
@@ -199,6 +201,11 @@ class SurveyRound(models.Model):
         return not self.is_open and aggregation.can_show(
             self.response_count, self.minimum_group_size
         )
+
+    @property
+    def closed_on(self) -> date:
+        """The local day the round closed (while open: the day it closes)."""
+        return timezone.localdate(self.closed_at or self.closes_at)
 
     @property
     def action_plan_due_at(self):

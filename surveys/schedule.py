@@ -39,10 +39,6 @@ def closes_at(opened_at: datetime, open_days: int) -> datetime:
     return opened_at + timedelta(days=open_days)
 
 
-def reminder_due_at(opened_at: datetime) -> datetime:
-    return opened_at + REMIND_AFTER
-
-
 def publish_due_at(closed_at: datetime) -> datetime:
     return closed_at + PUBLISH_AFTER
 

@@ -47,10 +47,6 @@ def visible_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(managers=user)
 
 
-def member_team_ids(user: User) -> set[int]:
-    return set(Membership.objects.current().filter(user=user).values_list("team_id", flat=True))
-
-
 def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
     """The round and how this person sees it: "manager", "org" or "member". Else 404.
 
@@ -79,6 +75,11 @@ def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
     if survey_round.viewer_is_member and survey_round.status == SurveyRound.Status.PUBLISHED:
         return survey_round, "member"
     raise Http404
+
+
+def may_manage(user: User, access: str) -> bool:
+    """Publishing and the action plan: the team's managers, and admins (not directors)."""
+    return access == "manager" or (access == "org" and user.is_admin)
 
 
 def action_owners(team: Team) -> QuerySet[User]:
@@ -205,12 +206,6 @@ def likert_totals(round_ids) -> dict[str, int | None]:
     return AnswerCount.objects.filter(
         round_id__in=round_ids, question__kind=Question.Kind.LIKERT
     ).aggregate(total=Sum(F("value") * F("count")), answers=Sum("count"))
-
-
-def question_counts(survey_round: SurveyRound) -> list[aggregation.QuestionCounts]:
-    """The Likert counts of a round, whatever its state (for closing; never for display)."""
-    counts = _counts_by_question([survey_round.pk]).get(survey_round.pk, {})
-    return _question_counts(round_questions(survey_round), counts)
 
 
 @dataclass

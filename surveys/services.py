@@ -349,7 +349,7 @@ def _push_summary(survey_round: SurveyRound, results, *, plan_published: bool) -
     teamhealth_services.record_survey_summary(
         team=survey_round.team,
         round_label=survey_round.label,
-        closed_on=timezone.localdate(survey_round.closed_at or survey_round.closes_at),
+        closed_on=survey_round.closed_on,
         feedback_score=results.feedback_score,
         dimension_scores={label: d.score for label, d in results.dimensions if d.score is not None},
         top_concerns=[concern.text for concern in results.top_concerns],
@@ -445,7 +445,7 @@ def save_action_plan(
     if given != concerns:
         raise ValidationError("Write one action for each of the top concerns.")
     eligible = set(selectors.action_owners(survey_round.team).values_list("pk", flat=True))
-    closed_on = timezone.localdate(survey_round.closed_at or survey_round.closes_at)
+    closed_on = survey_round.closed_on
     errors = {}
     for index, action in enumerate(actions):
         if not action.what.strip():
@@ -518,7 +518,7 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
         teamhealth_services.raise_action_plan_overdue(
             team=survey_round.team,
             round_label=survey_round.label,
-            closed_on=timezone.localdate(survey_round.closed_at),
+            closed_on=survey_round.closed_on,
         )
         flagged.append(survey_round.pk)
     # The managers hear of it through the team-health alert (email and Slack,

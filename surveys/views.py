@@ -113,7 +113,7 @@ def _answer(request, invitation, action_url: str, *, from_link: bool = False):
 def round_results(request, round_id: int):
     survey_round, access = selectors.round_for_viewer(request.user, round_id)
     results = None if survey_round.is_open else selectors.round_results(survey_round)
-    can_manage = access == "manager" or (access == "org" and request.user.is_admin)
+    can_manage = selectors.may_manage(request.user, access)
     return render(
         request,
         "surveys/round_results.html",
@@ -129,7 +129,7 @@ def round_results(request, round_id: int):
 
 def _manageable(request, round_id: int) -> SurveyRound:
     survey_round, access = selectors.round_for_viewer(request.user, round_id)
-    if not (access == "manager" or (access == "org" and request.user.is_admin)):
+    if not selectors.may_manage(request.user, access):
         raise Http404
     return survey_round
 
@@ -158,7 +158,7 @@ def action_plan(request, round_id: int):
         messages.info(request, "This round has no results to act on.")
         return redirect(survey_round)
     owners = list(selectors.action_owners(survey_round.team))
-    closed_on = timezone.localdate(survey_round.closed_at or survey_round.closes_at)
+    closed_on = survey_round.closed_on
     existing = {}
     if results.action_plan is not None:
         existing = {item.question_id: item for item in results.action_plan.items.all()}

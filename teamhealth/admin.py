@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 
 from django import forms
@@ -258,6 +257,8 @@ class MetricValueAdmin(admin.ModelAdmin):
 class SlackWebhookAdmin(admin.ModelAdmin):
     list_display = ("__str__", "active")
     list_filter = ("active",)
+    # __str__ names the team: join it, or the list runs one query per webhook.
+    list_select_related = ("team",)
     autocomplete_fields = ("team",)
 
 
@@ -278,7 +279,7 @@ class IntegrationTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.token_hash:
             token = secrets.token_urlsafe(32)
-            obj.token_hash = hashlib.sha256(token.encode()).hexdigest()
+            obj.token_hash = IntegrationToken.hash_of(token)
             obj.prefix = token[:8]
             messages.warning(
                 request,

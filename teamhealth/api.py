@@ -7,8 +7,6 @@ served at /api/schema/.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -17,7 +15,7 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import services, thresholds
 from .models import IntegrationToken, Metric, Source, Team
 
 
@@ -33,7 +31,7 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Send the integration token as 'Authorization: Bearer <token>'."
             )
-        digest = hashlib.sha256(token.strip().encode()).hexdigest()
+        digest = IntegrationToken.hash_of(token.strip())
         found = IntegrationToken.objects.filter(token_hash=digest).first()
         if found is None or not found.active:
             raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")
@@ -90,7 +88,7 @@ class MetricValueInSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
 
     def validate(self, data):
-        if data["metric"] in ("turnover", "feedback_score") and data["value"] > 100:
+        if data["metric"] in thresholds.PERCENT_METRICS and data["value"] > 100:
             raise serializers.ValidationError(
                 {"value": "Turnover and feedback score are between 0 and 100."}
             )

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from . import thresholds
 from .models import Metric
 
 
@@ -25,7 +26,7 @@ class MetricValueForm(forms.Form):
     def clean(self):
         data = super().clean()
         metric, value = data.get("metric"), data.get("value")
-        if metric in ("turnover", "feedback_score") and value is not None and value > 100:
+        if metric in thresholds.PERCENT_METRICS and value is not None and value > 100:
             self.add_error("value", "This is a percentage: it must be between 0 and 100.")
         return data
 

@@ -148,7 +148,12 @@ def import_jira_board(board, *, today: date) -> int:
             value=rate,
             source=Source.JIRA,
             entered_via=f"Jira board {board.board_id}",
+            evaluate=False,
         )
+    # Once, on the whole history: evaluating after each period would judge (and
+    # notify on) a half-imported history, and repeat the work per period.
+    if rates:
+        services._evaluate_after_commit([board.team_id])
     board.last_imported_at = timezone.now()
     board.last_error = ""
     board.save(update_fields=["last_imported_at", "last_error"])
@@ -256,6 +261,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
                 value=hours,
                 source=Source.PAGERDUTY,
                 entered_via=f"PagerDuty {schedule.schedule_ids}"[:120],
+                evaluate=False,
             )
             imported += 1
     except IntegrationError as error:
@@ -263,6 +269,10 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
         schedule.save(update_fields=["last_error"])
         logger.warning("PagerDuty import for %s failed: %s", schedule, error)
         return imported
+    finally:
+        # Once for the periods imported (even when a later one failed), not per period.
+        if imported:
+            services._evaluate_after_commit([schedule.team_id])
     schedule.last_imported_at = timezone.now()
     schedule.last_error = ""
     schedule.save(update_fields=["last_imported_at", "last_error"])

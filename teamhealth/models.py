@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -71,14 +73,6 @@ class Metric(models.TextChoices):
     FEEDBACK_SCORE = "feedback_score", "Feedback score"
     ONCALL_HOURS = "oncall_hours", "On-call burden"
     DELIVERY_RATE = "delivery_rate", "Delivery rate"
-
-
-METRIC_UNITS = {
-    Metric.TURNOVER: "%",
-    Metric.FEEDBACK_SCORE: "/100",
-    Metric.ONCALL_HOURS: "hrs/week",
-    Metric.DELIVERY_RATE: "points/sprint",
-}
 
 
 class Source(models.TextChoices):
@@ -385,6 +379,12 @@ class IntegrationToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_of(token: str) -> str:
+        """What is stored of a token, and looked up: its SHA-256 (256 random bits
+        need no salt or stretching)."""
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class JiraBoard(models.Model):

@@ -28,7 +28,3 @@ def previous_periods(day: date, count: int) -> list[date]:
     """The starts of the ``count`` periods ending with the one containing ``day``, oldest first."""
     current = period_start(day)
     return [current - timedelta(days=PERIOD_DAYS * i) for i in range(count - 1, -1, -1)]
-
-
-def is_period_start(day: date) -> bool:
-    return period_start(day) == day

@@ -82,13 +82,8 @@ class MetricStatus:
 
 
 def _status(metric: str, value, limit, alert: Alert | None) -> str:
-    if value is None:
-        return "no-data"
-    if thresholds.is_breach(metric, value, limit):
-        return "breach"
-    if alert is not None and alert.kind == Alert.Kind.EARLY_WARNING:
-        return "warning"
-    return "ok"
+    early_warning = alert is not None and alert.kind == Alert.Kind.EARLY_WARNING
+    return thresholds.metric_status(metric, value, limit, early_warning=early_warning)
 
 
 def team_health(team: Team, *, today: date) -> dict:

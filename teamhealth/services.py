@@ -760,20 +760,23 @@ def _digest_status(alert: Alert, today: date) -> str:
     return status
 
 
+_DIGEST_STATE = {
+    "no-data": "no data yet",
+    "breach": "PAST THRESHOLD",
+    "warning": "early warning",
+    "ok": "within threshold",
+}
+
+
 def _digest_team(team: Team, latest: dict, limits: dict, alerts: list[Alert], *, today: date):
     warned = {a.subject for a in alerts if a.kind == Alert.Kind.EARLY_WARNING}
     metrics = []
     for metric in thresholds.METRICS:
         limit = limits[metric][0]
         value = latest.get((team.pk, metric))
-        if value is None:
-            state = "no data yet"
-        elif thresholds.is_breach(metric, value, limit):
-            state = "PAST THRESHOLD"
-        elif metric in warned:
-            state = "early warning"
-        else:
-            state = "within threshold"
+        state = _DIGEST_STATE[
+            thresholds.metric_status(metric, value, limit, early_warning=metric in warned)
+        ]
         metrics.append(
             (
                 Metric(metric).label,

@@ -94,6 +94,18 @@ def is_breach(metric: str, value: Decimal, limit: Decimal) -> bool:
     return value < limit
 
 
+def metric_status(
+    metric: str, value: Decimal | None, limit: Decimal, *, early_warning: bool
+) -> str:
+    """A metric's state as pages and digests show it: "no-data", "breach", "warning"
+    (an early-warning alert is open on it) or "ok"."""
+    if value is None:
+        return "no-data"
+    if is_breach(metric, value, limit):
+        return "breach"
+    return "warning" if early_warning else "ok"
+
+
 def worse(metric: str, new: Decimal, old: Decimal) -> bool:
     """True when ``new`` is worse than ``old`` for this metric."""
     return new > old if DIRECTION[metric] == MAX else new < old
@@ -179,37 +191,28 @@ def evaluate(
             ),
             severity=severity(metric, value, limit),
         )
-    title = f"[{team_name}] Early warning, {_NAME[metric]}: {with_unit(metric, value)}"
-    limit_note = f"({direction} {one_decimal(limit)})"
     if worsening_streak(metric, values):
         run = ", ".join(with_unit(metric, v) for v in values[-(STREAK + 1) :])
-        return Finding(
-            kind=EARLY_WARNING,
-            metric=metric,
-            period_start=start,
-            value=value,
-            limit=limit,
-            message=f"{title} {limit_note}",
-            reason=f"It got worse {STREAK} periods in a row: {run}.",
-            severity=Decimal(0),
-        )
-    found = outlier(metric, values)
-    if found is not None:
+        reason = f"It got worse {STREAK} periods in a row: {run}."
+    elif (found := outlier(metric, values)) is not None:
         mean, sd = found
-        return Finding(
-            kind=EARLY_WARNING,
-            metric=metric,
-            period_start=start,
-            value=value,
-            limit=limit,
-            message=f"{title} {limit_note}",
-            reason=(
-                f"It is more than 2 standard deviations from the last {TRAILING} periods "
-                f"(mean {one_decimal(mean)}, standard deviation {one_decimal(sd)})."
-            ),
-            severity=Decimal(0),
+        reason = (
+            f"It is more than {SIGMAS} standard deviations from the last {TRAILING} periods "
+            f"(mean {one_decimal(mean)}, standard deviation {one_decimal(sd)})."
         )
-    return None
+    else:
+        return None
+    title = f"[{team_name}] Early warning, {_NAME[metric]}: {with_unit(metric, value)}"
+    return Finding(
+        kind=EARLY_WARNING,
+        metric=metric,
+        period_start=start,
+        value=value,
+        limit=limit,
+        message=f"{title} ({direction} {one_decimal(limit)})",
+        reason=reason,
+        severity=Decimal(0),
+    )
 
 
 def count_alerts(

@@ -18,14 +18,15 @@ def _require_team_reader(user):
         raise Http404
 
 
+def _require_manager_or_admin(user):
+    if not (user.is_manager or user.is_admin):
+        raise Http404
+
+
 def my_teams(request):
     """A manager's own teams by metrics (an admin: every team)."""
-    if not (request.user.is_manager or request.user.is_admin):
-        raise Http404
-    teams = selectors.visible_teams(request.user)
-    if not request.user.is_admin:
-        teams = teams.filter(managers=request.user)
-    rows = selectors.overview(teams, today=timezone.localdate())
+    _require_manager_or_admin(request.user)
+    rows = selectors.overview(_writable_teams(request.user), today=timezone.localdate())
     return render(
         request,
         "teamhealth/team_list.html",
@@ -127,8 +128,7 @@ def _writable_teams(user):
 
 
 def metric_entry(request):
-    if not (request.user.is_manager or request.user.is_admin):
-        raise Http404
+    _require_manager_or_admin(request.user)
     teams = _writable_teams(request.user)
     form = MetricValueForm(
         request.POST or None, teams=teams, initial={"team": request.GET.get("team")}
@@ -154,8 +154,7 @@ def metric_entry(request):
 
 
 def metric_import(request):
-    if not (request.user.is_manager or request.user.is_admin):
-        raise Http404
+    _require_manager_or_admin(request.user)
     form = CsvImportForm(request.POST or None, request.FILES or None)
     errors, imported = [], None
     if request.method == "POST" and form.is_valid():

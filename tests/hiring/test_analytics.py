@@ -1,6 +1,7 @@
 """Hiring analytics against small hand-computed data sets."""
 
 import math
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -135,3 +136,13 @@ def test_calibration_boundary_is_inclusive_at_5_points():
     result = {c.interviewer_id: c for c in analytics.calibration(cards)}
     assert result[1].tendency["culture"] == "lenient"
     assert result[2].tendency["culture"] == "harsh"
+
+
+def test_a_scorecard_is_on_time_up_to_24_hours_after_the_interview():
+    interview_at = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    assert analytics.submitted_on_time(
+        interview_at=interview_at, submitted_at=interview_at + timedelta(hours=24)
+    )
+    assert not analytics.submitted_on_time(
+        interview_at=interview_at, submitted_at=interview_at + timedelta(hours=24, seconds=1)
+    )

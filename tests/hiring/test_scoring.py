@@ -137,3 +137,9 @@ def test_loop_evaluation_with_no_scorecards_has_every_dimension_missing():
 )
 def test_format_score_reads_like_a_person_wrote_it(value, text):
     assert scoring.format_score(D(value)) == text
+
+
+def test_leadership_is_not_typed_once_starl_ratings_make_it():
+    assessed = ["technical", "leadership", "culture"]
+    assert scoring.typed_dimensions(assessed, starl_leadership=True) == ["technical", "culture"]
+    assert scoring.typed_dimensions(assessed, starl_leadership=False) == assessed

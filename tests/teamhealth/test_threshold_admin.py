@@ -2,11 +2,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from teamhealth import services, tasks
 from teamhealth.admin import ThresholdForm
-from teamhealth.models import Alert, MetricValue, Threshold
+from teamhealth.models import Alert, MetricValue, SlackWebhook, Threshold
 from tests.factories import MembershipFactory, TeamFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,18 @@ def test_changing_a_threshold_in_admin_re_evaluates_the_teams_it_applies_to(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/teamhealth/threshold/{override.pk}/delete/", {"post": "yes"})
     assert not Alert.objects.filter(team=team).exclude(status="resolved").exists()
+
+
+def test_slack_webhook_admin_list_query_count_does_not_grow_with_rows(client_for, admin_user):
+    client = client_for(admin_user)
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/teamhealth/slackwebhook/").status_code == 200
+        return len(captured)
+
+    SlackWebhook.objects.create(team=TeamFactory(), url="https://hooks.example.test/1")
+    one = queries_for_list()
+    for n in range(2, 6):
+        SlackWebhook.objects.create(team=TeamFactory(), url=f"https://hooks.example.test/{n}")
+    assert queries_for_list() == one

@@ -181,3 +181,16 @@ def test_turnover_ignores_leavers_before_the_window_and_handles_empty_teams():
     assert t.turnover_percent(spans, on) == D("0.00")
     assert t.turnover_percent([], on) is None
     assert t.turnover_percent([(date(2020, 1, 1), on - timedelta(days=300))], on) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "early_warning", "expected"),
+    [
+        (None, True, "no-data"),
+        (D("10.5"), True, "breach"),  # past the limit wins over a warning
+        (D(10), True, "warning"),  # equal to the limit is not a breach
+        (D(10), False, "ok"),
+    ],
+)
+def test_metric_status_for_pages_and_digests(value, early_warning, expected):
+    assert t.metric_status("oncall_hours", value, D(10), early_warning=early_warning) == expected
