@@ -58,6 +58,8 @@ def send_scorecard_reminders(*, now: datetime | None = None) -> int:
         Scorecard.objects.filter(
             status=Scorecard.Status.DRAFT, interview__scheduled_at__lte=now - after
         )
+        # Nobody to write to: no reminder is recorded as sent.
+        .exclude(interview__interviewer__email="")
         .select_related("interview__interviewer", "interview__loop__candidate")
         .annotate(last=Max("reminders__number"))
     )

@@ -46,6 +46,15 @@ def test_scorecard_reminder_sent_once_even_when_the_task_runs_twice(
     assert "Reminder 1 of at most 5" in mail.outbox[0].body
 
 
+def test_no_reminder_is_recorded_for_an_interviewer_without_an_email_address(
+    django_capture_on_commit_callbacks,
+):
+    InterviewFactory(scheduled_at=timezone.now() - 25 * H, interviewer__email="")
+    assert _run(timezone.now(), django_capture_on_commit_callbacks) == 0
+    assert mail.outbox == []
+    assert not ScorecardReminder.objects.exists()
+
+
 def test_no_reminder_before_24_hours(django_capture_on_commit_callbacks):
     InterviewFactory(scheduled_at=timezone.now() - 23 * H)
     assert _run(timezone.now(), django_capture_on_commit_callbacks) == 0
