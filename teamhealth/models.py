@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from .thresholds import PERCENT_METRICS
+
 
 class Team(models.Model):
     """An engineering team. Its managers read its health; its members answer surveys."""
@@ -120,7 +122,7 @@ class MetricValue(models.Model):
                 violation_error_message="A metric value cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=~Q(metric__in=["turnover", "feedback_score"]) | Q(value__lte=100),
+                condition=~Q(metric__in=list(PERCENT_METRICS)) | Q(value__lte=100),
                 name="teamhealth_metricvalue_percent_at_most_100",
                 violation_error_message="Turnover and feedback score are between 0 and 100.",
             ),
@@ -268,7 +270,7 @@ class Threshold(models.Model):
                 violation_error_message="A threshold is 0 or more.",
             ),
             models.CheckConstraint(
-                condition=~Q(metric__in=["turnover", "feedback_score"]) | Q(limit__lte=100),
+                condition=~Q(metric__in=list(PERCENT_METRICS)) | Q(limit__lte=100),
                 name="teamhealth_threshold_percent_at_most_100",
                 violation_error_message="Turnover and feedback score are between 0 and 100.",
             ),
