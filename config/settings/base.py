@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "accounts",
+    "outbox",
     "teamhealth",
     "hiring",
     "surveys",
@@ -143,13 +144,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Keel <keel@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every SMTP and HTTP call out gives up after this many seconds.
+EMAIL_TIMEOUT = env.int("KEEL_NETWORK_TIMEOUT", default=10)
+# A worker's claim on a batch of messages: when it dies, the batch is sent by
+# another worker once the lease runs out (and the next sweep, every 15 s, runs).
+OUTBOX_LEASE_SECONDS = env.int("KEEL_OUTBOX_LEASE_SECONDS", default=45)
 
 # Celery. The default broker is kombu's filesystem transport: no server needed.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
@@ -160,8 +167,20 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
     (_broker_dir / "control").mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it finishes, and handed to another worker if its
+# worker dies; every task is safe to run twice. One message at a time each.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Two queues: delivery (email and Slack) and compute (evaluations, imports,
+# schedules), so a slow mail server never delays an evaluation.
+CELERY_TASK_DEFAULT_QUEUE = "compute"
+CELERY_TASK_ROUTES = {"outbox.tasks.*": {"queue": "delivery"}}
+# No task runs longer than this; the broker's visibility timeout is longer still,
+# so a running task is never handed out twice. Work a dead worker held is found
+# by the sweeps within a minute, not by the visibility timeout.
+CELERY_TASK_SOFT_TIME_LIMIT = 1500
+CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
