@@ -13,9 +13,12 @@ BUDGET_SECONDS = 240
 @shared_task(
     ignore_result=True, soft_time_limit=BUDGET_SECONDS + 30, time_limit=BUDGET_SECONDS + 60
 )
-def deliver_due() -> int:
-    """Woken after each commit that queues messages, and every 15 s by the sweep."""
+def deliver_due() -> None:
+    """Woken after each commit that queues messages, and every 15 s by the sweep.
+
+    Returns nothing: the worker logs return values, and how many survey
+    reminders went out would count an open round's non-respondents.
+    """
     run = services.deliver_due(budget_seconds=BUDGET_SECONDS)
     if run.out_of_time:
         wake.now(services.DELIVER_TASK)  # the rest, without waiting for the sweep
-    return run.sent

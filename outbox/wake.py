@@ -32,9 +32,18 @@ def now(task_name: str) -> bool:
 
 
 def after_commit(task_name: str, *, using: str | None = None) -> None:
-    """Wake ``task_name`` once the current transaction commits, once per transaction."""
+    """Wake ``task_name`` once the current transaction commits.
+
+    Once per transaction and savepoint: a loop that queues a message per team
+    sends one wake-up, not one per team.
+    """
     connection = transaction.get_connection(using)
-    for _, callback, _ in connection.run_on_commit:
-        if getattr(callback, "args", None) == (task_name,) and callback.func is now:
+    here = set(connection.savepoint_ids)
+    for savepoints, callback, _ in connection.run_on_commit:
+        if (
+            savepoints == here
+            and getattr(callback, "func", None) is now
+            and callback.args == (task_name,)
+        ):
             return
     transaction.on_commit(partial(now, task_name), using=using)

@@ -227,14 +227,8 @@ class Invitation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
     )
-    # SHA-256 of the emailed link's token; the token itself is never stored.
-    token_hash = models.CharField(max_length=64, unique=True)
     has_answered = models.BooleanField(default=False)
     reminded = models.BooleanField(default=False)
-    # Whether the email carrying the current link went out. Links are minted
-    # and emailed in bounded batches (``services.send_pending_links``); until
-    # then ``token_hash`` is the hash of a token nobody holds.
-    link_sent = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -247,6 +241,29 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} invited to {self.round_id}"
+
+
+class InvitationLink(models.Model):
+    """A link a person was emailed: the SHA-256 of its token, never the token.
+
+    Written by the outbox's renderer just before the email goes out, and
+    committed before it does, so every link that reaches someone works. A
+    person may hold several (an email sent twice after a worker died); all
+    work until they answer, and the day-3 reminder replaces the invitation's
+    links (its email says so). Deleted when the person answers and when the
+    round closes, so no hash outlives the round.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        REMINDER = "reminder", "Reminder"
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} link of invitation {self.invitation_id}"
 
 
 class AnswerCount(models.Model):

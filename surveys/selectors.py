@@ -105,7 +105,11 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def invitation_for_hash(token_hash: str) -> Invitation | None:
-    return Invitation.objects.select_related("round__team").filter(token_hash=token_hash).first()
+    return (
+        Invitation.objects.select_related("round__team")
+        .filter(links__token_hash=token_hash)
+        .first()
+    )
 
 
 def invitation_for_user(user: User, round_id: int) -> Invitation:

@@ -22,10 +22,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from outbox import services as outbox
 from teamhealth import services as teamhealth_services
 from teamhealth.models import Membership, Team
 
-from . import aggregation, emails, schedule, selectors, tokens
+from . import aggregation, emails, links, schedule, selectors
 from .models import (
     ActionItem,
     ActionPlan,
@@ -33,6 +34,7 @@ from .models import (
     Cadence,
     Comment,
     Invitation,
+    InvitationLink,
     Question,
     SurveyRound,
 )
@@ -125,74 +127,19 @@ def open_due_rounds(*, now: datetime | None = None) -> list[OpenedRound]:
     by_team = {r.team_id: r for r in rounds}
     members = Membership.objects.current(today).filter(team_id__in=by_team, user__is_active=True)
     invitations = [
-        # A placeholder: the emailed token is minted when the link is sent.
-        Invitation(round=by_team[team_id], user_id=user_id, token_hash=tokens.new_token()[1])
+        Invitation(round=by_team[team_id], user_id=user_id)
         for team_id, user_id in members.values_list("team_id", "user_id").distinct()
     ]
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True, batch_size=_BATCH)
     invited: dict[int, int] = {}
     for invitation in invitations:
         invited[invitation.round_id] = invited.get(invitation.round_id, 0) + 1
-    _send_links_after_commit()
-    return [OpenedRound(r.pk, invited.get(r.pk, 0)) for r in rounds]
-
-
-def _send_links_after_commit() -> None:
-    # The task takes no arguments: no token ever reaches the broker.
-    from .tasks import send_pending_links
-
-    transaction.on_commit(send_pending_links.delay)
-
-
-@dataclass(frozen=True)
-class SentLinks:
-    sent: int
-    failed: frozenset[int]  # invitation ids whose email was refused
-
-
-LINK_BATCH = 200
-
-
-@transaction.atomic
-def send_pending_links(
-    *, limit: int | None = None, skip: frozenset[int] = frozenset()
-) -> SentLinks:
-    """Email up to ``limit`` pending links (invitations, or day-3 reminders) over one connection.
-
-    Each person gets a freshly minted token; its hash is stored only if their
-    email went out, in the same transaction, so a failed or interrupted batch
-    leaves those people pending for the next run (an earlier link of theirs
-    keeps working until a new one is sent). The rows are locked while the
-    batch is sent and other runs skip them, so nobody is emailed twice. The
-    plain tokens exist only in this function's memory. ``skip``: invitation
-    ids that already failed in this run.
-    """
-    pending = list(
-        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("round__team", "user")
-        .filter(
-            link_sent=False,
-            has_answered=False,
-            round__status=SurveyRound.Status.OPEN,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .exclude(pk__in=skip)
-        .order_by("pk")[: limit or LINK_BATCH]
+    # Each link is written when its email is sent: the queue holds no token.
+    links.queue(
+        links.INVITATION,
+        Invitation.objects.filter(round__in=rounds).values_list("pk", "user__email"),
     )
-    if not pending:
-        return SentLinks(0, frozenset())
-    sent, failed = [], set()
-    with emails.connection() as connection:
-        for invitation in pending:
-            token, token_hash = tokens.new_token()
-            if emails.send_link(connection, invitation, token):
-                invitation.token_hash, invitation.link_sent = token_hash, True
-                sent.append(invitation)
-            else:
-                failed.add(invitation.pk)
-    Invitation.objects.bulk_update(sent, ["token_hash", "link_sent"], batch_size=_BATCH)
-    return SentLinks(len(sent), frozenset(failed))
+    return [OpenedRound(r.pk, invited.get(r.pk, 0)) for r in rounds]
 
 
 # ---------------------------------------------------------------- answering
@@ -244,6 +191,9 @@ def record_survey_answers(
     claimed = Invitation.objects.filter(pk=invitation.pk, has_answered=False).update(
         has_answered=True
     )
+    if claimed:
+        # The links are spent: no hash that led to this person outlives the answer.
+        InvitationLink.objects.filter(invitation=invitation).delete()
     if not claimed:
         raise AlreadyAnsweredError("You have already answered this round.")
     if clean:
@@ -262,8 +212,9 @@ def record_survey_answers(
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """On day 3, one reminder to each person who has not answered, with a fresh link.
 
-    The old link stops working (only the new hash is kept). Returns how many
-    were reminded.
+    The reminder's link replaces the invitation's (its email says so). An
+    invitation email still waiting to go out is dropped: the reminder carries
+    the link. Returns how many were reminded.
     """
     now = now or timezone.now()
     due = list(
@@ -278,13 +229,17 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     )
     if not due:
         return 0
-    # The reminder goes out with the pending links: a fresh token, sent in batches.
-    reminded = Invitation.objects.filter(
-        round_id__in=due, has_answered=False, reminded=False
-    ).update(reminded=True, link_sent=False)
+    to_remind = list(
+        Invitation.objects.filter(
+            round_id__in=due, has_answered=False, reminded=False, user__is_active=True
+        ).values_list("pk", "user__email")
+    )
+    ids = [pk for pk, _ in to_remind]
+    Invitation.objects.filter(pk__in=ids).update(reminded=True)
     SurveyRound.objects.filter(pk__in=due).update(reminder_sent_at=now)
-    _send_links_after_commit()
-    return reminded
+    links.cancel(links.INVITATION, ids)
+    links.queue(links.REMINDER, to_remind)
+    return len(to_remind)
 
 
 # ---------------------------------------------------------------- closing
@@ -322,6 +277,13 @@ def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> Su
     survey_round.response_count = totals["answered"]
     survey_round.status = SurveyRound.Status.CLOSED
     survey_round.closed_at = now
+    # No link outlives its round, and no link email goes out for a closed one.
+    InvitationLink.objects.filter(invitation__round=survey_round).delete()
+    invitation_ids = list(
+        Invitation.objects.filter(round=survey_round).values_list("pk", flat=True)
+    )
+    for kind in links.KINDS:
+        links.cancel(kind, invitation_ids)
     _scrub(survey_round)
     if aggregation.can_show(survey_round.response_count, survey_round.minimum_group_size):
         survey_round.feedback_score = aggregation.feedback_score_from_totals(
@@ -395,8 +357,7 @@ def publish_results(
     survey_round.publish_note = note.strip()
     survey_round.full_clean()
     survey_round.save()
-    round_id = survey_round.pk
-    transaction.on_commit(lambda: emails.send_results_published(round_id))
+    outbox.enqueue(emails.results_published(survey_round))
     return survey_round
 
 
@@ -487,8 +448,7 @@ def save_action_plan(
         team=survey_round.team, round_label=survey_round.label
     )
     _push_summary(survey_round, results, plan_published=True)
-    plan_round = survey_round.pk
-    transaction.on_commit(lambda: emails.send_action_plan_published(plan_round))
+    outbox.enqueue(emails.action_plan_published(survey_round))
     return plan
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from surveys import services, tasks, tokens
-from surveys.models import AnswerCount, Cadence, Comment, Invitation, SurveyRound
+from surveys.models import AnswerCount, Cadence, Comment, Invitation, InvitationLink, SurveyRound
 from teamhealth.models import MetricValue
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
@@ -35,7 +35,7 @@ def test_opening_invites_each_current_member_once_with_a_personal_link(
     links = links_from_outbox()
     assert len(mail.outbox) == 4
     assert len(set(links.values())) == 4
-    hashes = set(Invitation.objects.values_list("token_hash", flat=True))
+    hashes = set(InvitationLink.objects.values_list("token_hash", flat=True))
     for link in links.values():
         assert tokens.hash_token(token_of(link)) in hashes
         assert token_of(link) not in hashes
@@ -150,8 +150,9 @@ def test_submit_does_a_fixed_number_of_queries_whatever_the_team_size(
     survey_round = open_round(team_with_members(team_size))
     invitation = Invitation.objects.select_related("round").filter(round=survey_round).first()
     answers = {q.pk: 4 for q in survey_round.questions.filter(kind="likert")}
-    # savepoint, lock round, questions, claim invitation, update counts, comment, release
-    with django_assert_num_queries(7):
+    # savepoint, lock round, questions, claim invitation, spend its links, update counts,
+    # comment, release
+    with django_assert_num_queries(8):
         services.record_survey_answers(invitation=invitation, answers=answers, comment="ok")
 
 
@@ -200,8 +201,8 @@ def test_day_3_reminder_goes_only_to_non_respondents_with_a_fresh_link(
     new_links = links_from_outbox()
     for address, link in new_links.items():
         assert link != first_links[address]
-        assert Invitation.objects.filter(token_hash=tokens.hash_token(token_of(link))).exists()
-        assert not Invitation.objects.filter(
+        assert InvitationLink.objects.filter(token_hash=tokens.hash_token(token_of(link))).exists()
+        assert not InvitationLink.objects.filter(
             token_hash=tokens.hash_token(token_of(first_links[address]))
         ).exists()
 
@@ -391,7 +392,6 @@ def test_the_schedule_is_seeded_as_editable_django_celery_beat_tasks():
         "surveys.tasks.send_due_reminders": True,
         "surveys.tasks.publish_due_results": True,
         "surveys.tasks.check_overdue_action_plans": True,
-        "surveys.tasks.send_pending_links": True,
     }
     from config.celery_app import app
 

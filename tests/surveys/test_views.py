@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys import selectors, services, tokens, views
-from surveys.models import ActionPlan, AnswerCount, Invitation, SurveyRound
+from surveys.models import ActionPlan, AnswerCount, Invitation, InvitationLink, SurveyRound
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
 from .conftest import answer, answered_round, links_from_outbox, open_round, token_of
@@ -60,8 +60,9 @@ def test_answering_from_the_link_stores_once_and_then_says_already_answered(invi
     # A second tab posting the same form, and the link opened again.
     second = client.post(form_url, _post_data(survey_round, 1))
     assert "You have already answered this round" in second.content.decode()
+    # The link is spent: opened again, elsewhere, it tells nothing about its owner.
     again = Client().get(link.replace("http://testserver", ""), follow=True)
-    assert "You have already answered this round" in again.content.decode()
+    assert "This survey link does not work" in again.content.decode()
     counts = dict(
         AnswerCount.objects.filter(round=survey_round, question__kind="likert")
         .exclude(count=0)
@@ -89,11 +90,12 @@ def test_an_unknown_link_gets_a_clear_page():
     assert "This survey link does not work" in response.content.decode()
 
 
-def test_a_link_of_a_closed_round_says_it_has_closed(invited):
+def test_a_link_of_a_closed_round_stops_working(invited):
     survey_round, link, _ = invited
     services.close_round(survey_round=survey_round)
     response = Client().get(link.replace("http://testserver", ""), follow=True)
-    assert "This survey has closed" in response.content.decode()
+    assert "This survey link does not work" in response.content.decode()
+    assert "when its survey closes" in response.content.decode()
 
 
 def test_a_signed_in_member_answers_from_the_app(invited, client_for):
@@ -393,8 +395,10 @@ def test_answer_page_query_count_is_fixed(team_size, django_assert_num_queries):
     team = team_with_members(team_size)
     survey_round = open_round(team)
     token, token_hash = tokens.new_token()
-    Invitation.objects.filter(round=survey_round, user=team.memberships.first().user).update(
-        token_hash=token_hash
+    InvitationLink.objects.create(
+        invitation=Invitation.objects.get(round=survey_round, user=team.memberships.first().user),
+        token_hash=token_hash,
+        kind="invitation",
     )
     client = Client()
     client.get(reverse("surveys:answer_link", args=[token]))

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from outbox import services as outbox
 from surveys import services
 from surveys.models import Cadence
 from teamhealth.models import Membership, Team
@@ -93,14 +94,11 @@ class Command(BaseCommand):
 
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            batches = sent = 0
-            while batch := services.send_pending_links().sent:
-                batches += 1
-                sent += batch
+            sent = outbox.deliver_due(budget_seconds=3600).sent
             seconds = time.perf_counter() - start
         self.figures.update(send_seconds=seconds, send_queries=len(queries))
         self.stdout.write(
-            f"Sent {sent} links ({len(mail.outbox)} emails) in {batches} batches of at most "
-            f"{services.LINK_BATCH}, one connection each, in {seconds:.2f} s "
+            f"Sent {sent} links ({len(mail.outbox)} emails) through the outbox in batches of "
+            f"{outbox.BATCH}, one connection for the run, in {seconds:.2f} s "
             f"with {len(queries)} queries."
         )
