@@ -27,7 +27,7 @@ def outcome_due_q(*, today: date, due_days: int, prefix: str = "") -> Q:
     """Hires whose 6-month outcome is due and not recorded: their start date (or,
     without one, the decision date) plus ``due_days`` is today or earlier.
 
-    The SQL form of ``reminders.outcome_due_on``; ``prefix`` reaches LoopOutcome
+    The SQL form of ``schedule.outcome_due_on``; ``prefix`` reaches LoopOutcome
     from another model (``"outcome__"`` from InterviewLoop).
     """
     cutoff = today - timedelta(days=due_days)

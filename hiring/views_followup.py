@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import analytics, feedback, loop_services, reports, scoring, selectors
+from . import analytics, feedback, loop_services, reports, schedule, scoring, selectors
 from .forms_starl import (
     AmendScorecardForm,
     DecisionForm,
@@ -159,9 +160,11 @@ def loop_decision(request, loop_id: int):
                 messages.error(request, " ".join(exc.messages))
     due_on = None
     if record and record.offer_accepted:
-        from .reminders import outcome_due_on
-
-        due_on = outcome_due_on(record, HiringSettings.load().outcome_due_days)
+        due_on = schedule.outcome_due_on(
+            start_date=record.start_date,
+            decided_on=timezone.localdate(record.decided_at),
+            due_days=HiringSettings.load().outcome_due_days,
+        )
     return render(
         request,
         "hiring/loop_decision.html",
