@@ -27,7 +27,7 @@ from .models import (
     ScorecardReminder,
 )
 from .schedule import due_reminder_number
-from .selectors import outcome_due_q
+from .selectors.outcomes import outcome_due_q
 
 
 def send_scorecard_reminders(*, now: datetime | None = None) -> int:

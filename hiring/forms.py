@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from . import scoring
 from .models import InterviewLoop, Recommendation, RoleProfile
-from .selectors import interviewers
+from .selectors.loops import interviewers
 
 SCORE_WIDGET_ATTRS = {"step": "0.01", "min": "0", "max": "100", "inputmode": "decimal"}
 

@@ -6,9 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import scoring, selectors, services
+from . import scoring, services
 from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
 from .models import HiringSettings
+from .selectors import loops as loop_selectors
+from .selectors import scorecards as scorecard_selectors
 from .views_starl import scorecard_extras
 
 
@@ -33,17 +35,17 @@ def loop_list(request):
     _require_recruiter(request.user)
     config = HiringSettings.load()
     today = timezone.localdate()
-    views = selectors.loop_views(today=today, due_days=config.outcome_due_days)
+    views = loop_selectors.loop_views(today=today, due_days=config.outcome_due_days)
     view = request.GET.get("view", "active")
     if view not in views:
         view = "active"
     search = request.GET.get("q", "").strip()[:100]
-    mine = selectors.loops_for(request.user, today=today, due_days=config.outcome_due_days)
+    mine = loop_selectors.loops_for(request.user, today=today, due_days=config.outcome_due_days)
     page = Paginator(
-        selectors.filter_loops(mine, view=view, search=search, views=views), LOOPS_PER_PAGE
+        loop_selectors.filter_loops(mine, view=view, search=search, views=views), LOOPS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    counts = selectors.loop_view_counts(
-        selectors.filter_loops(mine, view="all", search=search, views=views), views=views
+    counts = loop_selectors.loop_view_counts(
+        loop_selectors.filter_loops(mine, view="all", search=search, views=views), views=views
     )
     tabs = [
         {"key": key, "label": label, "count": counts[key], "active": key == view}
@@ -82,7 +84,7 @@ def loop_create(request):
 
 @require_http_methods(["GET", "POST"])
 def loop_detail(request, loop_id: int):
-    loop, manages = selectors.loop_for_summary(request.user, loop_id)
+    loop, manages = loop_selectors.loop_for_summary(request.user, loop_id)
     form = InterviewForm(request.POST or None) if manages else None
     if request.method == "POST":
         if not manages:
@@ -95,8 +97,8 @@ def loop_detail(request, loop_id: int):
             else:
                 messages.success(request, f"{interview.title} assigned to {interview.interviewer}.")
                 return redirect(loop)
-    interviews = selectors.loop_interviews(loop, with_amendments=True)
-    evaluation = selectors.loop_evaluation(loop, interviews)
+    interviews = loop_selectors.loop_interviews(loop, with_amendments=True)
+    evaluation = loop_selectors.loop_evaluation(loop, interviews)
     return render(
         request,
         "hiring/loop_detail.html",
@@ -105,7 +107,7 @@ def loop_detail(request, loop_id: int):
             "manages": manages,
             "interviews": interviews,
             "evaluation": evaluation,
-            "dimension_rows": selectors.loop_dimension_rows(loop, evaluation, interviews),
+            "dimension_rows": loop_selectors.loop_dimension_rows(loop, evaluation, interviews),
             "form": form,
         },
     )
@@ -114,13 +116,13 @@ def loop_detail(request, loop_id: int):
 def my_interviews(request):
     if not request.user.is_interviewer:
         raise Http404
-    groups = selectors.my_interviews(request.user)
+    groups = scorecard_selectors.my_interviews(request.user)
     return render(request, "hiring/my_interviews.html", {"groups": groups})
 
 
 @require_http_methods(["GET", "POST"])
 def scorecard(request, interview_id: int):
-    interview = selectors.interview_for_interviewer(request.user, interview_id)
+    interview = scorecard_selectors.interview_for_interviewer(request.user, interview_id)
     card = interview.scorecard
     profile = interview.loop.role_profile
     extras = scorecard_extras(interview)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import analytics, feedback, loop_services, reports, schedule, scoring, selectors
+from . import analytics, feedback, loop_services, schedule, scoring
 from .forms_starl import (
     AmendScorecardForm,
     DecisionForm,
@@ -24,12 +24,17 @@ from .models import (
     LoopOutcome,
     ScorecardAmendment,
 )
-from .starl_services import starl_leadership
+from .selectors import analytics as analytics_selectors
+from .selectors import feedback as feedback_selectors
+from .selectors import loops as loop_selectors
+from .selectors import scorecards as scorecard_selectors
+from .selectors.outcomes import outcomes_due
+from .selectors.starl import starl_leadership
 from .views import _copy_errors, _require_recruiter
 
 
 def _managed_loop(request, loop_id: int):
-    loop, manages = selectors.loop_for_summary(request.user, loop_id)
+    loop, manages = loop_selectors.loop_for_summary(request.user, loop_id)
     if not manages:
         raise Http404
     return loop
@@ -42,11 +47,11 @@ def _managed_loop(request, loop_id: int):
 def loop_feedback(request, loop_id: int):
     loop = _managed_loop(request, loop_id)
     profile = loop.role_profile
-    interviews = selectors.loop_interviews(loop)
-    evaluation = selectors.loop_evaluation(loop, interviews)
+    interviews = loop_selectors.loop_interviews(loop)
+    evaluation = loop_selectors.loop_evaluation(loop, interviews)
     min_loops = HiringSettings.load().min_loops_for_benchmarks
-    benchmarks = reports.role_benchmarks(profile, min_loops=min_loops)
-    means, answers, without_learning = reports.loop_starl_summary(loop)
+    benchmarks = feedback_selectors.role_benchmarks(profile, min_loops=min_loops)
+    means, answers, without_learning = feedback_selectors.loop_starl_summary(loop)
     starl_strengths, starl_improvements = feedback.starl_observations(
         means, answers, without_learning
     )
@@ -57,7 +62,7 @@ def loop_feedback(request, loop_id: int):
         scores=evaluation.scores,
         benchmarks=benchmarks,
         minimums=minimums,
-        templates=reports.feedback_templates(),
+        templates=feedback_selectors.feedback_templates(),
         starl_strengths=starl_strengths,
         starl_improvements=starl_improvements,
     )
@@ -218,7 +223,7 @@ def loop_exercises(request, loop_id: int):
 
 @require_POST
 def exercise_result(request, interview_id: int):
-    interview = selectors.interview_for_interviewer(request.user, interview_id)
+    interview = scorecard_selectors.interview_for_interviewer(request.user, interview_id)
     assignment = ExerciseAssignment.objects.filter(interview=interview).first()
     if assignment is None:
         raise Http404
@@ -241,7 +246,7 @@ def exercise_result(request, interview_id: int):
 
 @require_http_methods(["GET", "POST"])
 def scorecard_amend(request, interview_id: int):
-    interview = selectors.interview_for_interviewer(request.user, interview_id)
+    interview = scorecard_selectors.interview_for_interviewer(request.user, interview_id)
     card = interview.scorecard
     if not card.is_submitted:
         return redirect("hiring:scorecard", interview_id=interview.pk)
@@ -288,10 +293,10 @@ def scorecard_amend(request, interview_id: int):
 
 def hiring_analytics(request):
     _require_recruiter(request.user)
-    methods = reports.method_table()
+    methods = analytics_selectors.method_table()
     labels = dict(InterviewMethod.choices)
-    correlations = reports.predictive_validity()
-    calibration = reports.calibration()
+    correlations = analytics_selectors.predictive_validity()
+    calibration = analytics_selectors.calibration()
     chart = {
         "methods": [labels[r.method] for r in methods],
         "ours_bad_hire": [_pct(r.bad_hire_rate) for r in methods],
@@ -324,7 +329,7 @@ def hiring_analytics(request):
             "dimensions": scoring.DIMENSIONS,
             "chart": chart,
             "min_loops": analytics.MIN_LOOPS_TO_CONCLUDE,
-            "outcomes_due": reports.outcomes_due(),
+            "outcomes_due": outcomes_due(),
         },
     )
 

@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import scoring, selectors, starl, starl_services
+from . import scoring, starl, starl_services
 from .forms_starl import StarlFormSet
 from .models import StarlAnchor, StarlAnswer, StarlDraft, StarlQuestion
+from .selectors import scorecards as scorecard_selectors
+from .selectors.starl import starl_leadership_of
 
 
 def _anchors() -> dict[str, list[tuple[int, str]]]:
@@ -56,7 +58,7 @@ def _rows(formset, anchors) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def starl_entry(request, interview_id: int):
-    interview = selectors.interview_for_interviewer(request.user, interview_id)
+    interview = scorecard_selectors.interview_for_interviewer(request.user, interview_id)
     card = interview.scorecard
     answers = list(
         StarlAnswer.objects.filter(scorecard=card).select_related("question").order_by("position")
@@ -112,7 +114,7 @@ def starl_entry(request, interview_id: int):
             "questions": questions,
             "show_errors": request.method == "POST",
             "restored_at": restored_at,
-            "score": starl_services.starl_leadership_of(answers),
+            "score": starl_leadership_of(answers),
             "assesses_leadership": "leadership" in interview.dimensions,
             "version": max((a.pk for a in answers), default=0),
         },
@@ -122,7 +124,7 @@ def starl_entry(request, interview_id: int):
 @require_POST
 def starl_autosave(request, interview_id: int):
     """Called by static/js/starl.js as the interviewer types, and when the tab closes."""
-    interview = selectors.interview_for_interviewer(request.user, interview_id)
+    interview = scorecard_selectors.interview_for_interviewer(request.user, interview_id)
     if interview.scorecard.is_submitted:
         raise Http404
     data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")}
@@ -153,7 +155,7 @@ def scorecard_extras(interview) -> dict:
     )
     return {
         "starl_answers": answers,
-        "starl_score": starl_services.starl_leadership_of(answers),
+        "starl_score": starl_leadership_of(answers),
         "exercise": assignment,
         "exercise_form": ExerciseResultForm(instance=assignment) if assignment else None,
         "amendments": list(

@@ -486,14 +486,15 @@ def test_exercises_of_a_loop_are_saved_all_or_nothing(client_for, recruiter):
 
 
 def test_benchmarks_round_each_loop_the_way_its_loop_page_does():
-    from hiring import reports, selectors
+    from hiring.selectors.feedback import role_benchmarks
+    from hiring.selectors.loops import loop_evaluation, loop_interviews
 
     profile = default_profile()
     loop = InterviewLoopFactory(role_profile=profile)
     submitted(InterviewFactory(loop=loop), technical=Decimal("82.5"))
     submitted(InterviewFactory(loop=loop), technical=Decimal("82.75"))
-    shown = selectors.loop_evaluation(loop, selectors.loop_interviews(loop)).scores["technical"]
-    benchmark = reports.role_benchmarks(profile, min_loops=1)["technical"]
+    shown = loop_evaluation(loop, loop_interviews(loop)).scores["technical"]
+    benchmark = role_benchmarks(profile, min_loops=1)["technical"]
     assert shown == Decimal("82.63")  # 82.625, half up
     assert (benchmark.average, benchmark.top_quartile, benchmark.loops) == (shown, shown, 1)
 

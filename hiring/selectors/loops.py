@@ -1,8 +1,8 @@
-"""Reads shared by views: querysets with their joins already applied."""
+"""Reads about candidates' interview loops: the candidate list, the loop page."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -19,25 +19,9 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import scoring
-from .models import HiringSettings, Interview, InterviewLoop, Scorecard, ScorecardAmendment
-
-
-def outcome_due_q(*, today: date, due_days: int, prefix: str = "") -> Q:
-    """Hires whose 6-month outcome is due and not recorded: their start date (or,
-    without one, the decision date) plus ``due_days`` is today or earlier.
-
-    The SQL form of ``schedule.outcome_due_on``; ``prefix`` reaches LoopOutcome
-    from another model (``"outcome__"`` from InterviewLoop).
-    """
-    cutoff = today - timedelta(days=due_days)
-    started_long_enough = Q(**{f"{prefix}start_date__lte": cutoff}) | Q(
-        **{f"{prefix}start_date__isnull": True, f"{prefix}decided_at__date__lte": cutoff}
-    )
-    return (
-        Q(**{f"{prefix}offer_accepted": True, f"{prefix}six_month_outcome": ""})
-        & started_long_enough
-    )
+from .. import scoring
+from ..models import HiringSettings, Interview, InterviewLoop, Scorecard, ScorecardAmendment
+from .outcomes import outcome_due_q
 
 
 def loops_for(
@@ -195,34 +179,6 @@ def loop_dimension_rows(
             }
         )
     return rows
-
-
-def interview_for_interviewer(user: User, interview_id: int) -> Interview:
-    """An interview assigned to this person, with its scorecard; otherwise 404."""
-    try:
-        return Interview.objects.select_related(
-            "loop__candidate", "loop__role_profile", "scorecard"
-        ).get(pk=interview_id, interviewer=user)
-    except Interview.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def my_interviews(user: User, now=None) -> dict[str, list[Interview]]:
-    """The interviewer's interviews split into upcoming, to score and done."""
-    now = now or timezone.now()
-    interviews = Interview.objects.filter(interviewer=user).select_related(
-        "loop__candidate", "loop__role_profile", "scorecard"
-    )
-    groups: dict[str, list[Interview]] = {"upcoming": [], "to_score": [], "done": []}
-    for interview in interviews:
-        if interview.scorecard.is_submitted:
-            groups["done"].append(interview)
-        elif interview.scheduled_at > now:
-            groups["upcoming"].append(interview)
-        else:
-            groups["to_score"].append(interview)
-    groups["done"].sort(key=lambda i: i.scorecard.submitted_at, reverse=True)
-    return groups
 
 
 def interviewers() -> QuerySet[User]:
