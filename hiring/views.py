@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import scoring, services
+from . import scoring
 from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
 from .models import HiringSettings
 from .selectors import loops as loop_selectors
 from .selectors import scorecards as scorecard_selectors
+from .services.loops import create_candidate_with_loop, schedule_interview
+from .services.scorecards import save_scorecard_draft, submit_scorecard
 from .views_starl import scorecard_extras
 
 
@@ -71,7 +73,7 @@ def loop_create(request):
     form = CandidateLoopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            loop = services.create_candidate_with_loop(recruiter=request.user, **form.cleaned_data)
+            loop = create_candidate_with_loop(recruiter=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _copy_errors(form, exc)
         else:
@@ -91,7 +93,7 @@ def loop_detail(request, loop_id: int):
             raise Http404
         if form.is_valid():
             try:
-                interview = services.schedule_interview(loop=loop, **form.cleaned_data)
+                interview = schedule_interview(loop=loop, **form.cleaned_data)
             except ValidationError as exc:
                 _copy_errors(form, exc)
             else:
@@ -145,7 +147,7 @@ def scorecard(request, interview_id: int):
     form = ScorecardForm(request.POST or None, initial=initial, dimensions=dimensions)
     if request.method == "POST" and form.is_valid():
         submitting = "submit" in request.POST
-        action = services.submit_scorecard if submitting else services.save_scorecard_draft
+        action = submit_scorecard if submitting else save_scorecard_draft
         try:
             action(
                 scorecard_id=card.pk,

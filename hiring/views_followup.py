@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import analytics, feedback, loop_services, schedule, scoring
+from . import analytics, feedback, schedule, scoring
 from .forms_starl import (
     AmendScorecardForm,
     DecisionForm,
@@ -30,6 +30,10 @@ from .selectors import loops as loop_selectors
 from .selectors import scorecards as scorecard_selectors
 from .selectors.outcomes import outcomes_due
 from .selectors.starl import starl_leadership
+from .services.exercises import record_exercise_result, save_loop_exercises
+from .services.feedback import send_candidate_feedback
+from .services.outcomes import record_decision, record_six_month_outcome
+from .services.scorecards import amend_scorecard
 from .views import _copy_errors, _require_recruiter
 
 
@@ -72,7 +76,7 @@ def loop_feedback(request, loop_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            loop_services.send_candidate_feedback(
+            send_candidate_feedback(
                 loop=loop,
                 sent_by=request.user,
                 subject=form.cleaned_data["subject"],
@@ -141,7 +145,7 @@ def loop_decision(request, loop_id: int):
         try:
             if "save_decision" in request.POST and decision_form.is_valid():
                 data = decision_form.cleaned_data
-                loop_services.record_decision(
+                record_decision(
                     loop=loop,
                     decided_by=request.user,
                     decision=data["decision"],
@@ -153,7 +157,7 @@ def loop_decision(request, loop_id: int):
                 messages.success(request, "Decision saved.")
                 return redirect("hiring:loop_decision", loop_id=loop.pk)
             if "save_outcome" in request.POST and outcome_form.is_valid():
-                loop_services.record_six_month_outcome(
+                record_six_month_outcome(
                     loop=loop, outcome=outcome_form.cleaned_data["six_month_outcome"]
                 )
                 messages.success(request, "6-month outcome saved.")
@@ -196,7 +200,7 @@ def loop_exercises(request, loop_id: int):
     if request.method == "POST":
         choices = {i.pk: request.POST.get(f"exercise-{i.pk}") or None for i in interviews}
         try:
-            loop_services.save_loop_exercises(loop=loop, choices=choices)
+            save_loop_exercises(loop=loop, choices=choices)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -229,7 +233,7 @@ def exercise_result(request, interview_id: int):
         raise Http404
     form = ExerciseResultForm(request.POST, instance=assignment)
     if form.is_valid():
-        loop_services.record_exercise_result(
+        record_exercise_result(
             interview=interview,
             interviewer=request.user,
             met_target=form.cleaned_data["met_target"],
@@ -258,7 +262,7 @@ def scorecard_amend(request, interview_id: int):
     if request.method == "POST" and form.is_valid():
         scores = {**card.scores, **form.scores}
         try:
-            loop_services.amend_scorecard(
+            amend_scorecard(
                 scorecard_id=card.pk,
                 amended_by=request.user,
                 reason=form.cleaned_data["reason"],

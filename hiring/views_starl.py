@@ -7,11 +7,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import scoring, starl, starl_services
+from . import scoring, starl
 from .forms_starl import StarlFormSet
 from .models import StarlAnchor, StarlAnswer, StarlDraft, StarlQuestion
 from .selectors import scorecards as scorecard_selectors
 from .selectors.starl import starl_leadership_of
+from .services.starl import (
+    AnswerInput,
+    autosave_starl_draft,
+    discard_starl_draft,
+    save_starl_answers,
+)
 
 
 def _anchors() -> dict[str, list[tuple[int, str]]]:
@@ -73,21 +79,19 @@ def starl_entry(request, interview_id: int):
     anchors = _anchors()
     restored_at = None
     if request.method == "POST" and "discard" in request.POST:
-        starl_services.discard_starl_draft(scorecard_id=card.pk, interviewer=request.user)
+        discard_starl_draft(scorecard_id=card.pk, interviewer=request.user)
         messages.info(request, "Unsaved draft discarded.")
         return redirect("hiring:starl", interview_id=interview.pk)
     if request.method == "POST":
         formset = StarlFormSet(request.POST, questions=questions, prefix="answers")
         if formset.is_valid():
             inputs = [
-                starl_services.AnswerInput(question=f.cleaned_data["question"], parts=f.parts)
+                AnswerInput(question=f.cleaned_data["question"], parts=f.parts)
                 for f in formset
                 if not f.is_blank and not f.cleaned_data.get("DELETE")
             ]
             try:
-                starl_services.save_starl_answers(
-                    scorecard_id=card.pk, interviewer=request.user, answers=inputs
-                )
+                save_starl_answers(scorecard_id=card.pk, interviewer=request.user, answers=inputs)
             except ValidationError as exc:
                 formset._non_form_errors = formset.error_class(exc.messages)
             else:
@@ -132,7 +136,7 @@ def starl_autosave(request, interview_id: int):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    draft = starl_services.autosave_starl_draft(
+    draft = autosave_starl_draft(
         scorecard_id=interview.scorecard.pk, interviewer=request.user, data=data, version=version
     )
     if draft is None:

@@ -517,7 +517,7 @@ def test_double_clicking_send_emails_the_candidate_once(
 
 
 def test_same_feedback_sent_again_later_is_a_new_message(recruiter, loop):
-    from hiring.loop_services import send_candidate_feedback
+    from hiring.services.feedback import send_candidate_feedback
 
     first = send_candidate_feedback(
         loop=loop,

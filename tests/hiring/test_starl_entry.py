@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from hiring import services
 from hiring.models import Scorecard, StarlAnswer, StarlDraft
+from hiring.services.scorecards import submit_scorecard
 from tests.factories import InterviewFactory, starl_answer, starl_question
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_anchors_are_shown_next_to_each_rating(client_for, interviewer, intervie
 
 def test_submit_recomputes_leadership_on_the_server(interviewer, interview):
     starl_answer(interview.scorecard, ratings=(5, 5, 5, 5, 5))
-    card = services.submit_scorecard(
+    card = submit_scorecard(
         scorecard_id=interview.scorecard.pk,
         interviewer=interviewer,
         scores={"technical": Decimal(80), "leadership": Decimal(10), "culture": Decimal(70)},

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import starl
-from .models import Scorecard, StarlAnswer, StarlDraft, StarlQuestion
-from .selectors.starl import answers_version, starl_leadership
+from .. import starl
+from ..models import Scorecard, StarlAnswer, StarlDraft, StarlQuestion
+from ..selectors.starl import answers_version, starl_leadership
 
 
 @dataclass(frozen=True)
