@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import scoring
-from .forms import CandidateLoopForm, InterviewForm, ScorecardForm
+from .forms.loops import CandidateLoopForm, InterviewForm
+from .forms.scorecards import ScorecardForm
 from .models import HiringSettings
 from .selectors import loops as loop_selectors
 from .selectors import scorecards as scorecard_selectors

@@ -9,13 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import analytics, feedback, schedule, scoring
-from .forms_starl import (
-    AmendScorecardForm,
-    DecisionForm,
-    ExerciseResultForm,
-    FeedbackForm,
-    OutcomeForm,
-)
+from .forms.exercises import ExerciseResultForm
+from .forms.feedback import FeedbackForm
+from .forms.outcomes import DecisionForm, OutcomeForm
+from .forms.scorecards import AmendScorecardForm
 from .models import (
     Exercise,
     ExerciseAssignment,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import scoring, starl
-from .forms_starl import StarlFormSet
+from .forms.starl import StarlFormSet
 from .models import StarlAnchor, StarlAnswer, StarlDraft, StarlQuestion
 from .selectors import scorecards as scorecard_selectors
 from .selectors.starl import starl_leadership_of
@@ -147,7 +147,7 @@ def starl_autosave(request, interview_id: int):
 
 def scorecard_extras(interview) -> dict:
     """What the scorecard pages show besides the scores: STAR-L, exercise, amendments."""
-    from .forms_starl import ExerciseResultForm
+    from .forms.exercises import ExerciseResultForm
     from .models import ExerciseAssignment, ScorecardAmendment
 
     card = interview.scorecard
