@@ -3,7 +3,7 @@
 from django import forms
 
 from .. import scoring, starl
-from ..models import StarlQuestion
+from ..models import StarlAnswer, StarlQuestion
 
 RATING_CHOICES = [(str(r), str(r)) for r in range(1, 6)]
 
@@ -98,3 +98,39 @@ class BaseStarlFormSet(forms.BaseFormSet):
 StarlFormSet = forms.formset_factory(
     StarlAnswerForm, formset=BaseStarlFormSet, extra=1, max_num=20, can_delete=True
 )
+
+
+def initial_from_answers(answers: list[StarlAnswer]) -> list[dict]:
+    """The formset's initial data for the answers already saved."""
+    initial = []
+    for answer in answers:
+        row = {"question": answer.question_id}
+        for part in scoring.STARL_PARTS:
+            row[f"{part}_text"] = getattr(answer, f"{part}_text")
+            rating = getattr(answer, f"{part}_rating")
+            row[f"{part}_rating"] = str(rating) if rating is not None else None
+        initial.append(row)
+    return initial
+
+
+def answer_rows(formset: BaseStarlFormSet, anchors: dict[str, list[tuple[int, str]]]) -> list[dict]:
+    """What the template walks through: per answer, its five parts with anchors."""
+    rows = []
+    for form in formset:
+        parts = []
+        for part in scoring.STARL_PARTS:
+            rating_field = form[f"{part}_rating"]
+            value = rating_field.value()
+            parts.append(
+                {
+                    "key": part,
+                    "label": starl.PART_LABELS[part],
+                    "text": form[f"{part}_text"],
+                    "rating": rating_field,
+                    "value": str(value) if value not in (None, "") else "",
+                    "levels": anchors.get(part, []),
+                }
+            )
+        learning = form["learning_text"].value() or ""
+        rows.append({"form": form, "parts": parts, "lacks_learning": not learning.strip()})
+    return rows

@@ -3,6 +3,7 @@ the pure ``hiring.analytics``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
@@ -11,6 +12,7 @@ from accounts.models import User
 
 from .. import analytics, scoring
 from ..models import InterviewLoop, InterviewMethod, Outcome, Scorecard
+from .outcomes import outcomes_due
 
 _SUBMITTED = Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED)
 
@@ -100,3 +102,54 @@ def calibration() -> list[tuple[User, analytics.Calibration]]:
     pairs = [(people[c.interviewer_id], c) for c in results]
     pairs.sort(key=lambda p: str(p[0]))
     return pairs
+
+
+@dataclass(frozen=True)
+class AnalyticsPage:
+    methods: list[tuple[str, analytics.MethodRow]]  # (the method's name, its row)
+    correlations: list[analytics.Correlation]
+    predicts_nothing: list[str]  # labels of the scores whose interval includes 0
+    predicts_backwards: list[str]  # labels of the scores whose interval is below 0
+    calibration: list[tuple[User, analytics.Calibration]]
+    chart: dict  # what static/js/hiring-analytics.js draws
+    outcomes_due: int
+
+
+def analytics_page() -> AnalyticsPage:
+    """The hiring analytics: methods beside the published figures, predictive
+    validity, interviewer calibration, and how many 6-month outcomes are due."""
+    methods = method_table()
+    labels = dict(InterviewMethod.choices)
+    correlations = predictive_validity()
+    people = calibration()
+    chart = {
+        "methods": [labels[r.method] for r in methods],
+        "ours_bad_hire": [_percent(r.bad_hire_rate) for r in methods],
+        "published_bad_hire": [_percent(r.published_bad_hire_rate) for r in methods],
+        "ours_pass": [_percent(r.pass_rate) for r in methods],
+        "published_pass": [_percent(r.published_pass_rate) for r in methods],
+        "correlations": [
+            {"name": c.label, "r": c.r, "low": c.ci_low, "high": c.ci_high} for c in correlations
+        ],
+        "calibration": {
+            "people": [str(person) for person, _ in people],
+            **{d: [_number(c.deviation[d]) for _, c in people] for d in scoring.DIMENSIONS},
+        },
+    }
+    return AnalyticsPage(
+        methods=[(labels[r.method], r) for r in methods],
+        correlations=correlations,
+        predicts_nothing=[c.label for c in correlations if c.predicts is False],
+        predicts_backwards=[c.label for c in correlations if c.backwards],
+        calibration=people,
+        chart=chart,
+        outcomes_due=outcomes_due(),
+    )
+
+
+def _percent(value: Decimal | None) -> float | None:
+    return None if value is None else float(value) * 100
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db.models import QuerySet
 
 from .. import feedback, scoring
 from ..models import (
+    CandidateFeedback,
     FeedbackTemplate,
     HiringSettings,
+    Interview,
     InterviewLoop,
     RoleBenchmark,
     RoleProfile,
     Scorecard,
     StarlAnswer,
 )
+from .loops import loop_evaluation, loop_interviews
 
 
 def role_benchmarks(
@@ -64,3 +70,77 @@ def loop_starl_summary(loop: InterviewLoop) -> tuple[dict[str, Decimal], int, in
                 ratings[part].append(r)
     means = {p: Decimal(sum(v)) / len(v) for p, v in ratings.items() if v}
     return means, len(answers), sum(1 for a in answers if not a.has_learning)
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One dimension of the candidate against the role's benchmark."""
+
+    label: str
+    score: Decimal | None
+    benchmark: feedback.Benchmark | None
+    minimum: Decimal
+    comparison: str | None  # "Top 25% of candidates for <role>"; None without score or benchmark
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    subject: str
+    body: str  # generated from the scores and the STAR-L evidence; the recruiter edits it
+    rows: list[FeedbackRow]
+    fallback: bool  # some dimension uses the admin-entered benchmark
+    min_loops: int
+    has_scores: bool
+    pending: list[Interview]  # interviews whose scorecard is not submitted yet
+    history: QuerySet[CandidateFeedback]
+
+
+def feedback_page(loop: InterviewLoop) -> FeedbackPage:
+    """What the feedback page shows: the text generated for the candidate, each
+    dimension against the role's benchmarks, and the feedback already sent."""
+    profile = loop.role_profile
+    interviews = loop_interviews(loop)
+    evaluation = loop_evaluation(loop, interviews)
+    min_loops = HiringSettings.load().min_loops_for_benchmarks
+    benchmarks = role_benchmarks(profile, min_loops=min_loops)
+    means, answers, without_learning = loop_starl_summary(loop)
+    starl_strengths, starl_improvements = feedback.starl_observations(
+        means, answers, without_learning
+    )
+    minimums = {d: profile.minimums.of(d) for d in scoring.DIMENSIONS}
+    body = feedback.compose(
+        candidate=loop.candidate.name,
+        role=profile.name,
+        scores=evaluation.scores,
+        benchmarks=benchmarks,
+        minimums=minimums,
+        templates=feedback_templates(),
+        starl_strengths=starl_strengths,
+        starl_improvements=starl_improvements,
+    )
+    rows = []
+    for dimension in scoring.DIMENSIONS:
+        score, benchmark = evaluation.scores[dimension], benchmarks[dimension]
+        comparison = None
+        if score is not None and benchmark is not None:
+            level = feedback.verdict(score, benchmark, minimums[dimension]).level
+            comparison = feedback.fill(feedback.COMPARISON_SENTENCES[level], role=profile.name)
+        rows.append(
+            FeedbackRow(
+                label=scoring.DIMENSION_LABELS[dimension],
+                score=score,
+                benchmark=benchmark,
+                minimum=minimums[dimension],
+                comparison=comparison,
+            )
+        )
+    return FeedbackPage(
+        subject=f"Your interviews for the {profile.name} role",
+        body=body,
+        rows=rows,
+        fallback=any(b and not b.from_own_loops for b in benchmarks.values()),
+        min_loops=min_loops,
+        has_scores=any(v is not None for v in evaluation.scores.values()),
+        pending=[i for i in interviews if not i.scorecard.is_submitted],
+        history=loop.feedback.select_related("sent_by"),
+    )

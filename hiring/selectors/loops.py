@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
@@ -90,6 +91,42 @@ def loop_view_counts(
     """How many loops each tab holds, in one query."""
     return InterviewLoop.objects.filter(pk__in=loops.values("pk")).aggregate(
         **{key: Count("pk", filter=condition) for key, (_, condition) in views.items()}
+    )
+
+
+@dataclass(frozen=True)
+class CandidateList:
+    loops: QuerySet[InterviewLoop]  # the chosen tab's loops matching the search
+    view: str  # the chosen tab
+    search: str
+    tabs: list[dict]  # key, label, count, active
+    due_count: int  # hires whose 6-month outcome is due
+
+
+def candidate_list(
+    user: User, *, view: str, search: str, today: date | None = None
+) -> CandidateList:
+    """The candidate list as this person sees it: one tab's loops (an unknown tab
+    is "active") matching a name or email search, and how many each tab holds."""
+    due_days = HiringSettings.load().outcome_due_days
+    today = today or timezone.localdate()
+    views = loop_views(today=today, due_days=due_days)
+    if view not in views:
+        view = "active"
+    search = search.strip()[:100]
+    mine = loops_for(user, today=today, due_days=due_days)
+    counts = loop_view_counts(
+        filter_loops(mine, view="all", search=search, views=views), views=views
+    )
+    return CandidateList(
+        loops=filter_loops(mine, view=view, search=search, views=views),
+        view=view,
+        search=search,
+        tabs=[
+            {"key": key, "label": label, "count": counts[key], "active": key == view}
+            for key, (label, _) in views.items()
+        ],
+        due_count=counts["outcome_due"],
     )
 
 

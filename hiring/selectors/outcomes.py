@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import HiringSettings, LoopOutcome
+from .. import schedule
+from ..models import HiringSettings, InterviewLoop, LoopOutcome
 
 
 def outcome_due_q(*, today: date, due_days: int, prefix: str = "") -> Q:
@@ -31,3 +32,19 @@ def outcomes_due() -> int:
     """Hires whose 6-month outcome is due and not recorded (the candidate list marks them)."""
     due = outcome_due_q(today=timezone.localdate(), due_days=HiringSettings.load().outcome_due_days)
     return LoopOutcome.objects.filter(due).count()
+
+
+def loop_outcome(loop: InterviewLoop) -> LoopOutcome | None:
+    """The loop's decision and 6-month outcome, once recorded."""
+    return LoopOutcome.objects.filter(loop=loop).first()
+
+
+def outcome_due_date(record: LoopOutcome | None) -> date | None:
+    """When the hire's 6-month outcome is due; None unless an offer was accepted."""
+    if record is None or not record.offer_accepted:
+        return None
+    return schedule.outcome_due_on(
+        start_date=record.start_date,
+        decided_on=timezone.localdate(record.decided_at),
+        due_days=HiringSettings.load().outcome_due_days,
+    )

@@ -136,7 +136,11 @@ def amend_scorecard(
     notes: str,
     now: datetime | None = None,
 ) -> ScorecardAmendment:
-    """Change a submitted scorecard. Only with a reason; the before/after is kept."""
+    """Change a submitted scorecard. Only with a reason; the before/after is kept.
+
+    An assessed dimension left out of ``scores`` keeps its recorded score (the
+    amendment page leaves out leadership when STAR-L answers make it).
+    """
     card = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard_id)
     if card.interview.interviewer_id != amended_by.pk:
         raise PermissionDenied("Only the interviewer can amend their scorecard.")
@@ -147,7 +151,7 @@ def amend_scorecard(
     before = _snapshot(card)
     errors = {}
     for dimension in card.interview.dimensions:
-        value = scores.get(dimension)
+        value = scores.get(dimension, getattr(card, dimension))
         if value is None:
             errors[dimension] = f"{scoring.DIMENSION_LABELS[dimension]} score is required."
             continue
