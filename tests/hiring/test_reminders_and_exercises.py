@@ -79,6 +79,24 @@ def test_reminders_stop_as_soon_as_the_scorecard_is_submitted(django_capture_on_
     assert len(mail.outbox) == 1
 
 
+def test_scorecard_submitted_between_the_selection_and_the_lock_gets_no_reminder(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """The run selected the scorecard as a draft; the interviewer submits it while
+    the run works out which reminder is due, before it locks the row."""
+    interview = InterviewFactory(scheduled_at=timezone.now() - 25 * H)
+    reminder_due = schedule.due_reminder_number
+
+    def submitted_meanwhile(**kwargs):
+        submitted(interview, technical=80, leadership=80, culture=80)
+        return reminder_due(**kwargs)
+
+    monkeypatch.setattr(emails, "due_reminder_number", submitted_meanwhile)
+    assert _run(timezone.now(), django_capture_on_commit_callbacks) == 0
+    assert mail.outbox == []
+    assert not ScorecardReminder.objects.exists()
+
+
 def test_reminder_timing_is_admin_tunable(django_capture_on_commit_callbacks):
     HiringSettings.objects.update_or_create(pk=1, defaults={"scorecard_reminder_after_hours": 2})
     InterviewFactory(scheduled_at=timezone.now() - 3 * H)
@@ -168,6 +186,31 @@ def test_overlapping_runs_send_each_reminder_and_exercise_once():
     assert sorted(r[1] for r in results) == [0, 1]
     assert ScorecardReminder.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+def test_exercise_claimed_by_an_overlapping_run_is_not_emailed_again(
+    django_capture_on_commit_callbacks,
+):
+    """Two overlapping runs on the default database: the other run claims and
+    emails the exercise after this run selected it, just before this run's claim."""
+    _attach(10)
+    other_run = {"started": False, "sent": None}
+
+    def other_run_first(execute, sql, params, many, context):
+        claims = sql.startswith("UPDATE") and "hiring_exerciseassignment" in sql
+        if claims and not other_run["started"]:
+            other_run["started"] = True  # the other run's own claim goes straight through
+            other_run["sent"] = emails.send_due_exercises()
+        return execute(sql, params, many, context)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        connection.execute_wrapper(other_run_first),
+    ):
+        sent = emails.send_due_exercises()
+    assert other_run["sent"] == 1
+    assert sent == 0
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize(("started_days_ago", "sent"), [(181, 0), (182, 1)])
