@@ -71,6 +71,22 @@ def test_feedback_uses_own_loops_from_10_submitted_loops(client_for, recruiter, 
     assert "From our 11 submitted loops" in page.text
 
 
+def test_feedback_page_compares_each_dimension_with_the_roles_benchmark(loop):
+    from hiring.selectors.feedback import feedback_page
+
+    RoleBenchmark.objects.filter(role_profile=loop.role_profile, dimension="culture").delete()
+    page = feedback_page(loop)
+    assert [(row.label, row.score, row.comparison) for row in page.rows] == [
+        ("Technical", Decimal(85), "Top 25% of candidates for default"),  # 85 >= 85
+        ("Leadership", Decimal(60), "Below average for default"),
+        ("Culture", Decimal(75), None),  # no benchmark: no comparison
+    ]
+    assert [row.minimum for row in page.rows] == [Decimal(70), Decimal(65), Decimal(60)]
+    assert page.fallback is True  # the benchmarks are the admin-entered ones
+    assert page.subject == "Your interviews for the default role"
+    assert page.pending == []
+
+
 def test_recruiter_edits_and_sends_feedback_recorded_and_emailed_once(
     client_for, recruiter, loop, django_capture_on_commit_callbacks
 ):

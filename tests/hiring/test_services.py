@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from hiring.models import InterviewLoop, RoleProfile, Scorecard
 from hiring.services.loops import create_candidate_with_loop, schedule_interview
-from hiring.services.scorecards import save_scorecard_draft, submit_scorecard
-from tests.factories import InterviewFactory, InterviewLoopFactory, UserFactory, default_profile
+from hiring.services.scorecards import amend_scorecard, save_scorecard_draft, submit_scorecard
+from tests.factories import (
+    InterviewFactory,
+    InterviewLoopFactory,
+    UserFactory,
+    default_profile,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +234,34 @@ def test_schedule_interview_refuses_a_decided_loop():
             dimensions=["technical"],
         )
     assert not loop.interviews.exists()
+
+
+def test_amendment_keeps_the_recorded_score_of_a_dimension_it_leaves_out():
+    interview = InterviewFactory()
+    card = submitted(interview, technical=70, leadership=60, culture=75)
+    amendment = amend_scorecard(
+        scorecard_id=card.pk,
+        amended_by=interview.interviewer,
+        reason="Typed the wrong number",
+        scores={"technical": Decimal(82)},
+        recommendation="yes",
+        notes="",
+    )
+    card.refresh_from_db()
+    assert (card.technical, card.leadership, card.culture) == (82, 60, 75)
+    assert amendment.changes == [("technical", "70.00", "82.00")]
+
+
+def test_amendment_refuses_to_clear_an_assessed_score():
+    interview = InterviewFactory()
+    card = submitted(interview, technical=70, leadership=60, culture=75)
+    with pytest.raises(ValidationError) as error:
+        amend_scorecard(
+            scorecard_id=card.pk,
+            amended_by=interview.interviewer,
+            reason="Not sure any more",
+            scores={"culture": None},
+            recommendation="yes",
+            notes="",
+        )
+    assert error.value.message_dict == {"culture": ["Culture score is required."]}
