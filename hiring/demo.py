@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import services
 from .models import Candidate, InterviewLoop, InterviewMethod, RoleProfile
+from .services.loops import create_candidate_with_loop, schedule_interview
+from .services.scorecards import submit_scorecard
 
 # candidate: (role, method, [(title, interviewer, dims, days from now, scores or None, rec)])
 DEMO_LOOPS = {
@@ -74,7 +75,7 @@ def load_loops(people) -> None:
         if Candidate.objects.filter(name=name).exists():
             continue
         email = name.lower().replace(" ", ".") + "@candidate.example"
-        loop = services.create_candidate_with_loop(
+        loop = create_candidate_with_loop(
             recruiter=recruiter,
             name=name,
             email=email,
@@ -82,7 +83,7 @@ def load_loops(people) -> None:
             method=method,
         )
         for title, interviewer, dims, days, scores, recommendation in interviews:
-            interview = services.schedule_interview(
+            interview = schedule_interview(
                 loop=loop,
                 interviewer=people[interviewer],
                 title=title,
@@ -90,7 +91,7 @@ def load_loops(people) -> None:
                 dimensions=dims,
             )
             if scores:
-                services.submit_scorecard(
+                submit_scorecard(
                     scorecard_id=interview.scorecard.pk,
                     interviewer=people[interviewer],
                     scores={d: Decimal(v) for d, v in scores.items()},
@@ -275,8 +276,8 @@ def load_exercise_and_reminders(people) -> None:
 
 def load_amendment(people) -> None:
     """One submitted history scorecard amended by its interviewer, with a reason."""
-    from .loop_services import amend_scorecard
     from .models import Scorecard, ScorecardAmendment
+    from .services.scorecards import amend_scorecard
 
     if ScorecardAmendment.objects.exists():
         return

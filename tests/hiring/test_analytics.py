@@ -100,6 +100,28 @@ def test_method_rows_compute_rates_and_flag_small_n():
     assert unstructured.pass_rate is None
 
 
+@pytest.mark.parametrize(
+    ("decided", "notes"),
+    [(19, ["Too few loops to conclude (n = 19)."]), (20, [])],
+)
+def test_too_few_loops_to_conclude_below_20_decided_loops_only(decided, notes):
+    row = analytics.method_rows(
+        [MethodCounts(method="starl", decided=decided, offers=5, outcomes=10)], ["starl"]
+    )[0]
+    assert row.notes == notes
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "notes"),
+    [(9, ["Too few 6-month outcomes to judge bad hires (n = 9)."]), (10, [])],
+)
+def test_too_few_outcomes_to_judge_bad_hires_below_10_outcomes_only(outcomes, notes):
+    row = analytics.method_rows(
+        [MethodCounts(method="starl", decided=20, offers=5, outcomes=outcomes)], ["starl"]
+    )[0]
+    assert row.notes == notes
+
+
 def test_calibration_measures_deviation_from_the_rest_of_the_panel():
     cards = [
         SubmittedCard(1, 100, {"technical": D(80)}, on_time=True),

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from hiring import selectors
 from hiring.models import ScorecardAmendment
+from hiring.selectors import loops as loop_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -16,4 +16,4 @@ def test_demo_has_an_amended_scorecard_and_hires_whose_outcome_is_due():
     amendment = ScorecardAmendment.objects.get()
     assert amendment.changes[0][0] == "technical"
     recruiter = User.objects.get(username="recruiter")
-    assert any(loop.outcome_due for loop in selectors.loops_for(recruiter))
+    assert any(loop.outcome_due for loop in loop_selectors.loops_for(recruiter))

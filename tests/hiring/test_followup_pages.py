@@ -71,6 +71,22 @@ def test_feedback_uses_own_loops_from_10_submitted_loops(client_for, recruiter, 
     assert "From our 11 submitted loops" in page.text
 
 
+def test_feedback_page_compares_each_dimension_with_the_roles_benchmark(loop):
+    from hiring.selectors.feedback import feedback_page
+
+    RoleBenchmark.objects.filter(role_profile=loop.role_profile, dimension="culture").delete()
+    page = feedback_page(loop)
+    assert [(row.label, row.score, row.comparison) for row in page.rows] == [
+        ("Technical", Decimal(85), "Top 25% of candidates for default"),  # 85 >= 85
+        ("Leadership", Decimal(60), "Below average for default"),
+        ("Culture", Decimal(75), None),  # no benchmark: no comparison
+    ]
+    assert [row.minimum for row in page.rows] == [Decimal(70), Decimal(65), Decimal(60)]
+    assert page.fallback is True  # the benchmarks are the admin-entered ones
+    assert page.subject == "Your interviews for the default role"
+    assert page.pending == []
+
+
 def test_recruiter_edits_and_sends_feedback_recorded_and_emailed_once(
     client_for, recruiter, loop, django_capture_on_commit_callbacks
 ):
@@ -486,14 +502,15 @@ def test_exercises_of_a_loop_are_saved_all_or_nothing(client_for, recruiter):
 
 
 def test_benchmarks_round_each_loop_the_way_its_loop_page_does():
-    from hiring import reports, selectors
+    from hiring.selectors.feedback import role_benchmarks
+    from hiring.selectors.loops import loop_evaluation, loop_interviews
 
     profile = default_profile()
     loop = InterviewLoopFactory(role_profile=profile)
     submitted(InterviewFactory(loop=loop), technical=Decimal("82.5"))
     submitted(InterviewFactory(loop=loop), technical=Decimal("82.75"))
-    shown = selectors.loop_evaluation(loop, selectors.loop_interviews(loop)).scores["technical"]
-    benchmark = reports.role_benchmarks(profile, min_loops=1)["technical"]
+    shown = loop_evaluation(loop, loop_interviews(loop)).scores["technical"]
+    benchmark = role_benchmarks(profile, min_loops=1)["technical"]
     assert shown == Decimal("82.63")  # 82.625, half up
     assert (benchmark.average, benchmark.top_quartile, benchmark.loops) == (shown, shown, 1)
 
@@ -516,7 +533,7 @@ def test_double_clicking_send_emails_the_candidate_once(
 
 
 def test_same_feedback_sent_again_later_is_a_new_message(recruiter, loop):
-    from hiring.loop_services import send_candidate_feedback
+    from hiring.services.feedback import send_candidate_feedback
 
     first = send_candidate_feedback(
         loop=loop,

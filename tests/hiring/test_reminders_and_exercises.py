@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from hiring import reminders, tasks
+from hiring import emails, schedule, tasks
 from hiring.models import ExerciseAssignment, HiringSettings, ScorecardReminder
 from tests.factories import InterviewFactory, decided, exercise, submitted
 
@@ -20,18 +20,16 @@ H = dt.timedelta(hours=1)
 def test_due_reminder_number_schedule():
     at = timezone.now()
     kwargs = {"after": 24 * H, "every": 24 * H, "maximum": 5}
-    assert reminders.due_reminder_number(interview_at=at, sent=0, now=at + 23 * H, **kwargs) is None
-    assert reminders.due_reminder_number(interview_at=at, sent=0, now=at + 24 * H, **kwargs) == 1
-    assert reminders.due_reminder_number(interview_at=at, sent=1, now=at + 47 * H, **kwargs) is None
-    assert reminders.due_reminder_number(interview_at=at, sent=1, now=at + 48 * H, **kwargs) == 2
-    assert (
-        reminders.due_reminder_number(interview_at=at, sent=5, now=at + 999 * H, **kwargs) is None
-    )
+    assert schedule.due_reminder_number(interview_at=at, sent=0, now=at + 23 * H, **kwargs) is None
+    assert schedule.due_reminder_number(interview_at=at, sent=0, now=at + 24 * H, **kwargs) == 1
+    assert schedule.due_reminder_number(interview_at=at, sent=1, now=at + 47 * H, **kwargs) is None
+    assert schedule.due_reminder_number(interview_at=at, sent=1, now=at + 48 * H, **kwargs) == 2
+    assert schedule.due_reminder_number(interview_at=at, sent=5, now=at + 999 * H, **kwargs) is None
 
 
 def _run(now, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return reminders.send_scorecard_reminders(now=now)
+        return emails.send_scorecard_reminders(now=now)
 
 
 def test_scorecard_reminder_sent_once_even_when_the_task_runs_twice(
@@ -81,6 +79,24 @@ def test_reminders_stop_as_soon_as_the_scorecard_is_submitted(django_capture_on_
     assert len(mail.outbox) == 1
 
 
+def test_scorecard_submitted_between_the_selection_and_the_lock_gets_no_reminder(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """The run selected the scorecard as a draft; the interviewer submits it while
+    the run works out which reminder is due, before it locks the row."""
+    interview = InterviewFactory(scheduled_at=timezone.now() - 25 * H)
+    reminder_due = schedule.due_reminder_number
+
+    def submitted_meanwhile(**kwargs):
+        submitted(interview, technical=80, leadership=80, culture=80)
+        return reminder_due(**kwargs)
+
+    monkeypatch.setattr(emails, "due_reminder_number", submitted_meanwhile)
+    assert _run(timezone.now(), django_capture_on_commit_callbacks) == 0
+    assert mail.outbox == []
+    assert not ScorecardReminder.objects.exists()
+
+
 def test_reminder_timing_is_admin_tunable(django_capture_on_commit_callbacks):
     HiringSettings.objects.update_or_create(pk=1, defaults={"scorecard_reminder_after_hours": 2})
     InterviewFactory(scheduled_at=timezone.now() - 3 * H)
@@ -103,8 +119,8 @@ def _attach(hours_ahead):
 def test_exercise_emailed_24_hours_before_exactly_once(django_capture_on_commit_callbacks):
     assignment = _attach(23)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_due_exercises() == 1
-        assert reminders.send_due_exercises() == 0
+        assert emails.send_due_exercises() == 1
+        assert emails.send_due_exercises() == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [assignment.interview.loop.candidate.email]
@@ -118,7 +134,7 @@ def test_exercise_not_sent_early_nor_after_the_interview(django_capture_on_commi
     _attach(30)
     _attach(-1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_due_exercises() == 0
+        assert emails.send_due_exercises() == 0
     assert mail.outbox == []
 
 
@@ -126,8 +142,8 @@ def test_outcome_reminder_once_when_due(django_capture_on_commit_callbacks, recr
     interview = InterviewFactory(loop__recruiters=[recruiter])
     decided(interview.loop, accepted=True)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_outcome_reminders() == 1
-        assert reminders.send_outcome_reminders() == 0
+        assert emails.send_outcome_reminders() == 1
+        assert emails.send_outcome_reminders() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [recruiter.email]
     assert "6-month outcome due" in mail.outbox[0].subject
@@ -142,7 +158,7 @@ def test_no_outcome_reminder_before_six_months_or_once_recorded(
     record.save()
     decided(InterviewFactory(loop__recruiters=[recruiter]).loop, outcome="performing")
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_outcome_reminders() == 0
+        assert emails.send_outcome_reminders() == 0
 
 
 @pytest.mark.postgres
@@ -157,7 +173,7 @@ def test_overlapping_runs_send_each_reminder_and_exercise_once():
     def worker():
         barrier.wait()
         try:
-            results.append((reminders.send_scorecard_reminders(), reminders.send_due_exercises()))
+            results.append((emails.send_scorecard_reminders(), emails.send_due_exercises()))
         finally:
             connection.close()
 
@@ -172,6 +188,31 @@ def test_overlapping_runs_send_each_reminder_and_exercise_once():
     assert len(mail.outbox) == 2
 
 
+def test_exercise_claimed_by_an_overlapping_run_is_not_emailed_again(
+    django_capture_on_commit_callbacks,
+):
+    """Two overlapping runs on the default database: the other run claims and
+    emails the exercise after this run selected it, just before this run's claim."""
+    _attach(10)
+    other_run = {"started": False, "sent": None}
+
+    def other_run_first(execute, sql, params, many, context):
+        claims = sql.startswith("UPDATE") and "hiring_exerciseassignment" in sql
+        if claims and not other_run["started"]:
+            other_run["started"] = True  # the other run's own claim goes straight through
+            other_run["sent"] = emails.send_due_exercises()
+        return execute(sql, params, many, context)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        connection.execute_wrapper(other_run_first),
+    ):
+        sent = emails.send_due_exercises()
+    assert other_run["sent"] == 1
+    assert sent == 0
+    assert len(mail.outbox) == 1
+
+
 @pytest.mark.parametrize(("started_days_ago", "sent"), [(181, 0), (182, 1)])
 def test_outcome_reminder_due_on_the_same_day_the_candidate_list_marks_it(
     django_capture_on_commit_callbacks, recruiter, started_days_ago, sent
@@ -179,9 +220,12 @@ def test_outcome_reminder_due_on_the_same_day_the_candidate_list_marks_it(
     record = decided(InterviewFactory(loop__recruiters=[recruiter]).loop, accepted=True)
     record.start_date = timezone.localdate() - dt.timedelta(days=started_days_ago)
     record.save()
-    assert (timezone.localdate() >= reminders.outcome_due_on(record, 182)) == bool(sent)
+    due_on = schedule.outcome_due_on(
+        start_date=record.start_date, decided_on=timezone.localdate(record.decided_at), due_days=182
+    )
+    assert (timezone.localdate() >= due_on) == bool(sent)
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_outcome_reminders() == sent
+        assert emails.send_outcome_reminders() == sent
     assert len(mail.outbox) == sent
 
 
@@ -194,4 +238,4 @@ def test_reminder_run_queries_per_reminder_not_per_setting_lookup(
     HiringSettings.load()
     # settings, the due scorecards; then per reminder: savepoint, lock, insert, release
     with django_assert_num_queries(2 + 4 * cards):
-        assert reminders.send_scorecard_reminders() == cards
+        assert emails.send_scorecard_reminders() == cards

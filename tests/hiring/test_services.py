@@ -6,9 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hiring import services
 from hiring.models import InterviewLoop, RoleProfile, Scorecard
-from tests.factories import InterviewFactory, InterviewLoopFactory, UserFactory, default_profile
+from hiring.services.loops import create_candidate_with_loop, schedule_interview
+from hiring.services.scorecards import amend_scorecard, save_scorecard_draft, submit_scorecard
+from tests.factories import (
+    InterviewFactory,
+    InterviewLoopFactory,
+    UserFactory,
+    default_profile,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +57,7 @@ def test_role_profile_clean_explains_the_weights_sum():
 
 def test_create_candidate_with_loop_makes_the_creator_its_recruiter():
     recruiter = UserFactory(roles=["Recruiter"])
-    loop = services.create_candidate_with_loop(
+    loop = create_candidate_with_loop(
         recruiter=recruiter,
         name="Alex Rivera",
         email="alex@example.com",
@@ -64,7 +71,7 @@ def test_create_candidate_with_loop_makes_the_creator_its_recruiter():
 def test_create_candidate_with_bad_method_saves_nothing():
     recruiter = UserFactory(roles=["Recruiter"])
     with pytest.raises(ValidationError):
-        services.create_candidate_with_loop(
+        create_candidate_with_loop(
             recruiter=recruiter,
             name="Alex Rivera",
             email="alex@example.com",
@@ -80,7 +87,7 @@ def test_create_candidate_with_bad_method_saves_nothing():
 def test_schedule_interview_creates_a_draft_scorecard_and_starts_the_loop():
     loop = InterviewLoopFactory(status=InterviewLoop.Status.PLANNING)
     interviewer = UserFactory(roles=["Interviewer"])
-    interview = services.schedule_interview(
+    interview = schedule_interview(
         loop=loop,
         interviewer=interviewer,
         title="System design",
@@ -95,7 +102,7 @@ def test_schedule_interview_creates_a_draft_scorecard_and_starts_the_loop():
 
 def test_schedule_interview_refuses_someone_who_is_not_an_interviewer():
     with pytest.raises(ValidationError) as excinfo:
-        services.schedule_interview(
+        schedule_interview(
             loop=InterviewLoopFactory(),
             interviewer=UserFactory(roles=["Engineer"]),
             title="System design",
@@ -107,7 +114,7 @@ def test_schedule_interview_refuses_someone_who_is_not_an_interviewer():
 
 def test_schedule_interview_needs_a_dimension():
     with pytest.raises(ValidationError):
-        services.schedule_interview(
+        schedule_interview(
             loop=InterviewLoopFactory(),
             interviewer=UserFactory(roles=["Interviewer"]),
             title="System design",
@@ -122,7 +129,7 @@ def _scores(t="82.5", lead="78", c="91"):
 
 def test_submit_scorecard_stores_scores_and_freezes_it():
     interview = InterviewFactory()
-    card = services.submit_scorecard(
+    card = submit_scorecard(
         scorecard_id=interview.scorecard.pk,
         interviewer=interview.interviewer,
         scores=_scores(),
@@ -132,7 +139,7 @@ def test_submit_scorecard_stores_scores_and_freezes_it():
     assert card.submitted_at is not None
     assert card.evaluate(interview.loop.role_profile).total == Decimal("82.63")
     with pytest.raises(ValidationError, match="can no longer be edited"):
-        services.save_scorecard_draft(
+        save_scorecard_draft(
             scorecard_id=card.pk, interviewer=interview.interviewer, scores=_scores(t="10")
         )
     card.refresh_from_db()
@@ -142,7 +149,7 @@ def test_submit_scorecard_stores_scores_and_freezes_it():
 def test_submit_scorecard_rejects_score_above_100_and_saves_nothing():
     interview = InterviewFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.submit_scorecard(
+        submit_scorecard(
             scorecard_id=interview.scorecard.pk,
             interviewer=interview.interviewer,
             scores=_scores(c="100.01"),
@@ -157,7 +164,7 @@ def test_submit_scorecard_rejects_score_above_100_and_saves_nothing():
 def test_submit_scorecard_requires_every_assessed_dimension_and_a_recommendation():
     interview = InterviewFactory(assesses_culture=False)
     with pytest.raises(ValidationError) as excinfo:
-        services.submit_scorecard(
+        submit_scorecard(
             scorecard_id=interview.scorecard.pk,
             interviewer=interview.interviewer,
             scores={"technical": Decimal(80), "leadership": None},
@@ -168,7 +175,7 @@ def test_submit_scorecard_requires_every_assessed_dimension_and_a_recommendation
 
 def test_scores_for_dimensions_not_assessed_are_dropped():
     interview = InterviewFactory(assesses_leadership=False, assesses_culture=False)
-    card = services.submit_scorecard(
+    card = submit_scorecard(
         scorecard_id=interview.scorecard.pk,
         interviewer=interview.interviewer,
         scores=_scores(),
@@ -180,7 +187,7 @@ def test_scores_for_dimensions_not_assessed_are_dropped():
 def test_only_the_assigned_interviewer_can_fill_the_scorecard():
     interview = InterviewFactory()
     with pytest.raises(PermissionDenied):
-        services.save_scorecard_draft(
+        save_scorecard_draft(
             scorecard_id=interview.scorecard.pk,
             interviewer=UserFactory(roles=["Interviewer"]),
             scores=_scores(),
@@ -191,7 +198,7 @@ def test_draft_keeps_gaps_and_last_submission_moves_loop_to_debrief():
     loop = InterviewLoopFactory()
     first = InterviewFactory(loop=loop)
     second = InterviewFactory(loop=loop, scheduled_at=timezone.now() - timedelta(hours=1))
-    services.save_scorecard_draft(
+    save_scorecard_draft(
         scorecard_id=first.scorecard.pk,
         interviewer=first.interviewer,
         scores={"technical": Decimal(70), "leadership": None, "culture": None},
@@ -200,7 +207,7 @@ def test_draft_keeps_gaps_and_last_submission_moves_loop_to_debrief():
     assert first.scorecard.technical == 70
     assert first.scorecard.leadership is None
     for interview in (first, second):
-        services.submit_scorecard(
+        submit_scorecard(
             scorecard_id=interview.scorecard.pk,
             interviewer=interview.interviewer,
             scores=_scores(),
@@ -219,7 +226,7 @@ def test_database_refuses_a_score_out_of_range_through_any_door():
 def test_schedule_interview_refuses_a_decided_loop():
     loop = InterviewLoopFactory(status=InterviewLoop.Status.DECIDED)
     with pytest.raises(ValidationError, match="no more interviews can be added"):
-        services.schedule_interview(
+        schedule_interview(
             loop=loop,
             interviewer=UserFactory(roles=["Interviewer"]),
             title="Late extra",
@@ -227,3 +234,34 @@ def test_schedule_interview_refuses_a_decided_loop():
             dimensions=["technical"],
         )
     assert not loop.interviews.exists()
+
+
+def test_amendment_keeps_the_recorded_score_of_a_dimension_it_leaves_out():
+    interview = InterviewFactory()
+    card = submitted(interview, technical=70, leadership=60, culture=75)
+    amendment = amend_scorecard(
+        scorecard_id=card.pk,
+        amended_by=interview.interviewer,
+        reason="Typed the wrong number",
+        scores={"technical": Decimal(82)},
+        recommendation="yes",
+        notes="",
+    )
+    card.refresh_from_db()
+    assert (card.technical, card.leadership, card.culture) == (82, 60, 75)
+    assert amendment.changes == [("technical", "70.00", "82.00")]
+
+
+def test_amendment_refuses_to_clear_an_assessed_score():
+    interview = InterviewFactory()
+    card = submitted(interview, technical=70, leadership=60, culture=75)
+    with pytest.raises(ValidationError) as error:
+        amend_scorecard(
+            scorecard_id=card.pk,
+            amended_by=interview.interviewer,
+            reason="Not sure any more",
+            scores={"culture": None},
+            recommendation="yes",
+            notes="",
+        )
+    assert error.value.message_dict == {"culture": ["Culture score is required."]}

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from hiring import services
 from hiring.models import Scorecard, StarlAnswer, StarlDraft
+from hiring.services.scorecards import submit_scorecard
 from tests.factories import InterviewFactory, starl_answer, starl_question
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_anchors_are_shown_next_to_each_rating(client_for, interviewer, intervie
 
 def test_submit_recomputes_leadership_on_the_server(interviewer, interview):
     starl_answer(interview.scorecard, ratings=(5, 5, 5, 5, 5))
-    card = services.submit_scorecard(
+    card = submit_scorecard(
         scorecard_id=interview.scorecard.pk,
         interviewer=interviewer,
         scores={"technical": Decimal(80), "leadership": Decimal(10), "culture": Decimal(70)},
@@ -214,3 +214,33 @@ def test_only_leadership_questions_make_the_leadership_score(client_for, intervi
     interview.scorecard.refresh_from_db()
     assert StarlAnswer.objects.count() == 2
     assert interview.scorecard.leadership == Decimal("75.00")  # the 1s of culture not counted
+
+
+def test_amending_a_scorecard_with_starl_answers_leaves_leadership_to_the_ratings(
+    client_for, interviewer, interview
+):
+    starl_answer(interview.scorecard, ratings=(3, 3, 3, 3, 3))
+    submit_scorecard(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interviewer,
+        scores={"technical": Decimal(80), "culture": Decimal(70)},
+        recommendation="yes",
+    )
+    client = client_for(interviewer)
+    url = reverse("hiring:scorecard_amend", args=[interview.pk])
+    assert 'name="score_leadership"' not in client.get(url).text
+    client.post(
+        url,
+        {
+            "score_technical": "85",
+            "score_culture": "70",
+            "recommendation": "yes",
+            "notes": "",
+            "reason": "Misread my notes",
+        },
+    )
+    interview.scorecard.refresh_from_db()
+    assert (interview.scorecard.technical, interview.scorecard.leadership) == (
+        Decimal("85.00"),
+        Decimal("50.00"),
+    )

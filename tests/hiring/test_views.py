@@ -465,7 +465,7 @@ def test_loop_page_shows_each_exercise_and_its_result(client_for, recruiter, loo
 
 
 def _amend(interview, **scores):
-    from hiring.loop_services import amend_scorecard
+    from hiring.services.scorecards import amend_scorecard
 
     card = interview.scorecard
     return amend_scorecard(

@@ -1,64 +1,11 @@
-from datetime import timedelta
+"""Forms of a scorecard: the interviewer's scores, and amending them once submitted."""
 
 from django import forms
-from django.utils import timezone
 
-from . import scoring
-from .models import InterviewLoop, Recommendation, RoleProfile
-from .selectors import interviewers
+from .. import scoring
+from ..models import Recommendation
 
 SCORE_WIDGET_ATTRS = {"step": "0.01", "min": "0", "max": "100", "inputmode": "decimal"}
-
-
-class CandidateLoopForm(forms.Form):
-    name = forms.CharField(label="Candidate name", max_length=200)
-    email = forms.EmailField(label="Candidate email")
-    role_profile = forms.ModelChoiceField(
-        label="Role profile", queryset=RoleProfile.objects.all(), empty_label="Choose a role…"
-    )
-    method = forms.ChoiceField(
-        label="Interview method",
-        choices=[("", "Choose a method…"), *InterviewLoop._meta.get_field("method").choices],
-    )
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Enter the candidate's name.")
-        return name
-
-
-class InterviewForm(forms.Form):
-    title = forms.CharField(
-        label="Interview title",
-        max_length=120,
-        help_text="e.g. System design, Behavioural (STAR-L)",
-    )
-    interviewer = forms.ModelChoiceField(
-        label="Interviewer", queryset=interviewers(), empty_label="Choose an interviewer…"
-    )
-    scheduled_at = forms.DateTimeField(
-        label="Scheduled at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
-    dimensions = forms.MultipleChoiceField(
-        label="Assesses",
-        choices=list(scoring.DIMENSION_LABELS.items()),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one dimension to assess."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Re-evaluate per form: people join the Interviewer group at any time.
-        self.fields["interviewer"].queryset = interviewers()
-        if not self.is_bound:
-            self.initial.setdefault("dimensions", list(scoring.DIMENSIONS))
-            self.initial.setdefault(
-                "scheduled_at",
-                timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=1),
-            )
 
 
 class ScorecardForm(forms.Form):
@@ -113,3 +60,38 @@ class ScorecardForm(forms.Form):
     @property
     def scores(self):
         return {d: self.cleaned_data.get(d) for d in self.dimensions}
+
+
+class AmendScorecardForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Give a reason: amendments to a submitted scorecard are recorded."
+        },
+    )
+    recommendation = forms.ChoiceField(
+        label="Overall recommendation", choices=Recommendation.choices
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, dimensions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = dimensions
+        for dimension in dimensions:
+            label = scoring.DIMENSION_LABELS[dimension]
+            self.fields[f"score_{dimension}"] = forms.DecimalField(
+                label=f"{label} score",
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                max_value=100,
+                error_messages={
+                    "min_value": f"{label} score must be between 0 and 100.",
+                    "max_value": f"{label} score must be between 0 and 100.",
+                },
+            )
+
+    @property
+    def scores(self):
+        return {d: self.cleaned_data.get(f"score_{d}") for d in self.dimensions}

@@ -1,85 +1,24 @@
-"""Reads behind the feedback page and the hiring analytics: a few aggregate
-queries each, never one per loop."""
+"""Reads behind the hiring analytics: one aggregate query per table, the rules in
+the pure ``hiring.analytics``."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
-from django.utils import timezone
 
-from . import analytics, feedback, scoring, selectors
-from .models import (
-    FeedbackTemplate,
-    HiringSettings,
-    InterviewLoop,
-    InterviewMethod,
-    LoopOutcome,
-    Outcome,
-    RoleBenchmark,
-    RoleProfile,
-    Scorecard,
-    StarlAnswer,
-)
+from accounts.models import User
+
+from .. import analytics, scoring
+from ..models import InterviewLoop, InterviewMethod, Outcome, Scorecard
+from .outcomes import outcomes_due
 
 _SUBMITTED = Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED)
 
 
 def _q(value) -> Decimal | None:
     return None if value is None else scoring.to_decimal(value).quantize(scoring.CENT)
-
-
-def role_benchmarks(
-    profile: RoleProfile, *, min_loops: int | None = None
-) -> dict[str, feedback.Benchmark | None]:
-    """Benchmarks from the role's loops with submitted scorecards (2 queries, and
-    the settings when ``min_loops`` is not given).
-
-    Each loop's score per dimension is computed exactly as on its loop page
-    (``scoring.evaluate_loop``: mean, 2 decimals, half up), so a candidate is
-    compared with cut-offs made of numbers rounded the same way as their own.
-    """
-    cards: dict[int, list[dict[str, Decimal | None]]] = defaultdict(list)
-    for loop_id, *scores in Scorecard.objects.filter(
-        status=Scorecard.Status.SUBMITTED, interview__loop__role_profile=profile
-    ).values_list("interview__loop_id", *scoring.DIMENSIONS):
-        cards[loop_id].append(dict(zip(scoring.DIMENSIONS, scores, strict=True)))
-    loop_scores = [
-        scoring.evaluate_loop(panel, profile.weights, profile.minimums).scores
-        for panel in cards.values()
-    ]
-    admin_values = {
-        b.dimension: (b.average, b.top_quartile)
-        for b in RoleBenchmark.objects.filter(role_profile=profile)
-    }
-    if min_loops is None:
-        min_loops = HiringSettings.load().min_loops_for_benchmarks
-    return feedback.role_benchmarks(loop_scores, admin_values, min_loops=min_loops)
-
-
-def feedback_templates() -> dict[str, dict[str, str]]:
-    fields = [f.name for f in FeedbackTemplate._meta.fields if f.name not in ("id", "dimension")]
-    return {t.dimension: {f: getattr(t, f) for f in fields} for t in FeedbackTemplate.objects.all()}
-
-
-def loop_starl_summary(loop: InterviewLoop) -> tuple[dict[str, Decimal], int, int]:
-    """Mean rating per STAR-L part over the loop's submitted answers, answers, without Learning."""
-    answers = list(
-        StarlAnswer.objects.filter(
-            scorecard__interview__loop=loop, scorecard__status=Scorecard.Status.SUBMITTED
-        )
-    )
-    ratings: dict[str, list[int]] = defaultdict(list)
-    for answer in answers:
-        for part in scoring.STARL_PARTS:
-            if (r := getattr(answer, f"{part}_rating")) is not None:
-                ratings[part].append(r)
-    means = {p: Decimal(sum(v)) / len(v) for p, v in ratings.items() if v}
-    return means, len(answers), sum(1 for a in answers if not a.has_learning)
-
-
-# --- analytics -------------------------------------------------------------
 
 
 def method_table() -> list[analytics.MethodRow]:
@@ -138,10 +77,8 @@ def predictive_validity() -> list[analytics.Correlation]:
     return analytics.predictive_validity(hires)
 
 
-def calibration() -> list[tuple[object, analytics.Calibration]]:
+def calibration() -> list[tuple[User, analytics.Calibration]]:
     """Every submitted scorecard, one query; people resolved in one more."""
-    from accounts.models import User
-
     rows = Scorecard.objects.filter(status=Scorecard.Status.SUBMITTED).values(
         "interview__interviewer_id",
         "interview__loop_id",
@@ -167,9 +104,52 @@ def calibration() -> list[tuple[object, analytics.Calibration]]:
     return pairs
 
 
-def outcomes_due() -> int:
-    """Hires whose 6-month outcome is due and not recorded (the candidate list marks them)."""
-    due = selectors.outcome_due_q(
-        today=timezone.localdate(), due_days=HiringSettings.load().outcome_due_days
+@dataclass(frozen=True)
+class AnalyticsPage:
+    methods: list[tuple[str, analytics.MethodRow]]  # (the method's name, its row)
+    correlations: list[analytics.Correlation]
+    predicts_nothing: list[str]  # labels of the scores whose interval includes 0
+    predicts_backwards: list[str]  # labels of the scores whose interval is below 0
+    calibration: list[tuple[User, analytics.Calibration]]
+    chart: dict  # what static/js/hiring-analytics.js draws
+    outcomes_due: int
+
+
+def analytics_page() -> AnalyticsPage:
+    """The hiring analytics: methods beside the published figures, predictive
+    validity, interviewer calibration, and how many 6-month outcomes are due."""
+    methods = method_table()
+    labels = dict(InterviewMethod.choices)
+    correlations = predictive_validity()
+    people = calibration()
+    chart = {
+        "methods": [labels[r.method] for r in methods],
+        "ours_bad_hire": [_percent(r.bad_hire_rate) for r in methods],
+        "published_bad_hire": [_percent(r.published_bad_hire_rate) for r in methods],
+        "ours_pass": [_percent(r.pass_rate) for r in methods],
+        "published_pass": [_percent(r.published_pass_rate) for r in methods],
+        "correlations": [
+            {"name": c.label, "r": c.r, "low": c.ci_low, "high": c.ci_high} for c in correlations
+        ],
+        "calibration": {
+            "people": [str(person) for person, _ in people],
+            **{d: [_number(c.deviation[d]) for _, c in people] for d in scoring.DIMENSIONS},
+        },
+    }
+    return AnalyticsPage(
+        methods=[(labels[r.method], r) for r in methods],
+        correlations=correlations,
+        predicts_nothing=[c.label for c in correlations if c.predicts is False],
+        predicts_backwards=[c.label for c in correlations if c.backwards],
+        calibration=people,
+        chart=chart,
+        outcomes_due=outcomes_due(),
     )
-    return LoopOutcome.objects.filter(due).count()
+
+
+def _percent(value: Decimal | None) -> float | None:
+    return None if value is None else float(value) * 100
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

@@ -1,9 +1,9 @@
-"""When reminders and exercises are due, and sending them exactly once.
+"""Every email the hiring app sends, each exactly once: scorecard reminders,
+exercises, 6-month outcome reminders and the candidate's feedback.
 
-The ``due_*`` functions are pure (``now`` is a parameter); the ``send_*``
-services claim each send with a unique row or a conditional UPDATE inside a
-transaction, so a periodic task that runs twice, or two that overlap, send
-each email once.
+When they are due is ``hiring.schedule`` (pure); the ``send_*`` services claim
+each send with a unique row or a conditional UPDATE inside a transaction, so a
+periodic task that runs twice, or two that overlap, send each email once.
 """
 
 from __future__ import annotations
@@ -18,34 +18,16 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from . import selectors
 from .models import (
+    CandidateFeedback,
     ExerciseAssignment,
     HiringSettings,
     LoopOutcome,
     Scorecard,
     ScorecardReminder,
 )
-
-
-def due_reminder_number(
-    *,
-    interview_at: datetime,
-    sent: int,
-    now: datetime,
-    after: timedelta,
-    every: timedelta,
-    maximum: int,
-) -> int | None:
-    """The number of the reminder due now (1-based), or None.
-
-    Reminder k is due at interview + after + (k - 1) x every; at most ``maximum``.
-    """
-    if sent >= maximum:
-        return None
-    next_number = sent + 1
-    due_at = interview_at + after + (next_number - 1) * every
-    return next_number if now >= due_at else None
+from .schedule import due_reminder_number
+from .selectors.outcomes import outcome_due_q
 
 
 def send_scorecard_reminders(*, now: datetime | None = None) -> int:
@@ -154,15 +136,10 @@ def send_due_exercises(*, now: datetime | None = None) -> int:
     return sent
 
 
-def outcome_due_on(outcome: LoopOutcome, due_days: int):
-    start = outcome.start_date or timezone.localdate(outcome.decided_at)
-    return start + timedelta(days=due_days)
-
-
 def send_outcome_reminders(*, now: datetime | None = None) -> int:
     """Ask the loop's recruiters for the 6-month outcome once it is due (once per loop)."""
     now = now or timezone.now()
-    due = selectors.outcome_due_q(
+    due = outcome_due_q(
         today=timezone.localdate(now), due_days=HiringSettings.load().outcome_due_days
     )
     pending = (
@@ -198,3 +175,17 @@ def send_outcome_reminders(*, now: datetime | None = None) -> int:
                 )
             sent += 1
     return sent
+
+
+def email_candidate_feedback(feedback_id: int) -> bool:
+    """Email recorded feedback to the candidate, once; False when it was already sent."""
+    with transaction.atomic():
+        claimed = CandidateFeedback.objects.filter(pk=feedback_id, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        feedback = CandidateFeedback.objects.get(pk=feedback_id)
+        # Inside the transaction: if sending fails, the claim is rolled back and retried.
+        send_mail(feedback.subject, feedback.body, None, [feedback.sent_to])
+    return True

@@ -1,4 +1,4 @@
-"""Every write of the hiring app goes through here."""
+"""Writes of scorecards: drafts, submission, and amendments once submitted."""
 
 from __future__ import annotations
 
@@ -11,73 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import scoring
-from .models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
-from .starl_services import use_starl_leadership
-
-
-@transaction.atomic
-def create_candidate_with_loop(
-    *,
-    recruiter: User,
-    name: str,
-    email: str,
-    role_profile: RoleProfile,
-    method: str,
-) -> InterviewLoop:
-    """Create a candidate and their first interview loop, owned by ``recruiter``."""
-    candidate = Candidate(name=name, email=email, created_by=recruiter)
-    candidate.full_clean()
-    candidate.save()
-    return create_loop(
-        recruiter=recruiter, candidate=candidate, role_profile=role_profile, method=method
-    )
-
-
-@transaction.atomic
-def create_loop(
-    *, recruiter: User, candidate: Candidate, role_profile: RoleProfile, method: str
-) -> InterviewLoop:
-    loop = InterviewLoop(candidate=candidate, role_profile=role_profile, method=method)
-    loop.full_clean()
-    loop.save()
-    loop.recruiters.add(recruiter)
-    return loop
-
-
-@transaction.atomic
-def schedule_interview(
-    *,
-    loop: InterviewLoop,
-    interviewer: User,
-    title: str,
-    scheduled_at: datetime,
-    dimensions: list[str],
-) -> Interview:
-    """Add an interview to a loop and give its interviewer an empty draft scorecard."""
-    if loop.status == InterviewLoop.Status.DECIDED:
-        raise ValidationError("This loop is decided: no more interviews can be added.")
-    if not interviewer.is_active or not interviewer.is_interviewer:
-        raise ValidationError({"interviewer": "This person is not an interviewer."})
-    unknown = set(dimensions) - set(scoring.DIMENSIONS)
-    if unknown:
-        raise ValidationError({"dimensions": f"Unknown dimension: {', '.join(sorted(unknown))}."})
-    if not dimensions:
-        raise ValidationError({"dimensions": "Choose at least one dimension to assess."})
-    interview = Interview(
-        loop=loop,
-        interviewer=interviewer,
-        title=title,
-        scheduled_at=scheduled_at,
-        **{f"assesses_{d}": d in dimensions for d in scoring.DIMENSIONS},
-    )
-    interview.full_clean()
-    interview.save()
-    Scorecard.objects.create(interview=interview)
-    if loop.status == InterviewLoop.Status.PLANNING:
-        loop.status = InterviewLoop.Status.INTERVIEWING
-        loop.save(update_fields=["status"])
-    return interview
+from .. import scoring
+from ..models import InterviewLoop, Scorecard, ScorecardAmendment
+from .starl import use_starl_leadership
 
 
 def _lock_scorecard(*, scorecard_id: int, interviewer: User) -> Scorecard:
@@ -175,3 +111,72 @@ def submit_scorecard(
         loop.status = InterviewLoop.Status.DEBRIEF
         loop.save(update_fields=["status"])
     return scorecard
+
+
+def _score_text(value) -> str | None:
+    return None if value is None else str(scoring.to_decimal(value).quantize(scoring.CENT))
+
+
+def _snapshot(card: Scorecard) -> dict:
+    return {
+        **{d: _score_text(getattr(card, d)) for d in scoring.DIMENSIONS},
+        "recommendation": card.recommendation,
+        "notes": card.notes,
+    }
+
+
+@transaction.atomic
+def amend_scorecard(
+    *,
+    scorecard_id: int,
+    amended_by: User,
+    reason: str,
+    scores: dict[str, Decimal | None],
+    recommendation: str,
+    notes: str,
+    now: datetime | None = None,
+) -> ScorecardAmendment:
+    """Change a submitted scorecard. Only with a reason; the before/after is kept.
+
+    An assessed dimension left out of ``scores`` keeps its recorded score (the
+    amendment page leaves out leadership when STAR-L answers make it).
+    """
+    card = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard_id)
+    if card.interview.interviewer_id != amended_by.pk:
+        raise PermissionDenied("Only the interviewer can amend their scorecard.")
+    if not card.is_submitted:
+        raise ValidationError("Only a submitted scorecard is amended; edit the draft instead.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason: amendments are recorded."})
+    before = _snapshot(card)
+    errors = {}
+    for dimension in card.interview.dimensions:
+        value = scores.get(dimension, getattr(card, dimension))
+        if value is None:
+            errors[dimension] = f"{scoring.DIMENSION_LABELS[dimension]} score is required."
+            continue
+        try:
+            setattr(card, dimension, scoring.validate_score(dimension, value))
+        except scoring.ScoringError as exc:
+            errors[dimension] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    use_starl_leadership(card)
+    card.recommendation = recommendation
+    card.notes = notes
+    card.full_clean()
+    card.save()
+    after = _snapshot(card)
+    if after == before:
+        raise ValidationError("Nothing changed.")
+    amendment = ScorecardAmendment(
+        scorecard=card,
+        amended_by=amended_by,
+        amended_at=now or timezone.now(),
+        reason=reason.strip(),
+        before=before,
+        after=after,
+    )
+    amendment.full_clean()
+    amendment.save()
+    return amendment

@@ -1,8 +1,9 @@
-"""Reads shared by views: querysets with their joins already applied."""
+"""Reads about candidates' interview loops: the candidate list, the loop page."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -19,25 +20,9 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import scoring
-from .models import HiringSettings, Interview, InterviewLoop, Scorecard, ScorecardAmendment
-
-
-def outcome_due_q(*, today: date, due_days: int, prefix: str = "") -> Q:
-    """Hires whose 6-month outcome is due and not recorded: their start date (or,
-    without one, the decision date) plus ``due_days`` is today or earlier.
-
-    The SQL form of ``reminders.outcome_due_on``; ``prefix`` reaches LoopOutcome
-    from another model (``"outcome__"`` from InterviewLoop).
-    """
-    cutoff = today - timedelta(days=due_days)
-    started_long_enough = Q(**{f"{prefix}start_date__lte": cutoff}) | Q(
-        **{f"{prefix}start_date__isnull": True, f"{prefix}decided_at__date__lte": cutoff}
-    )
-    return (
-        Q(**{f"{prefix}offer_accepted": True, f"{prefix}six_month_outcome": ""})
-        & started_long_enough
-    )
+from .. import scoring
+from ..models import HiringSettings, Interview, InterviewLoop, Scorecard, ScorecardAmendment
+from .outcomes import outcome_due_q
 
 
 def loops_for(
@@ -106,6 +91,42 @@ def loop_view_counts(
     """How many loops each tab holds, in one query."""
     return InterviewLoop.objects.filter(pk__in=loops.values("pk")).aggregate(
         **{key: Count("pk", filter=condition) for key, (_, condition) in views.items()}
+    )
+
+
+@dataclass(frozen=True)
+class CandidateList:
+    loops: QuerySet[InterviewLoop]  # the chosen tab's loops matching the search
+    view: str  # the chosen tab
+    search: str
+    tabs: list[dict]  # key, label, count, active
+    due_count: int  # hires whose 6-month outcome is due
+
+
+def candidate_list(
+    user: User, *, view: str, search: str, today: date | None = None
+) -> CandidateList:
+    """The candidate list as this person sees it: one tab's loops (an unknown tab
+    is "active") matching a name or email search, and how many each tab holds."""
+    due_days = HiringSettings.load().outcome_due_days
+    today = today or timezone.localdate()
+    views = loop_views(today=today, due_days=due_days)
+    if view not in views:
+        view = "active"
+    search = search.strip()[:100]
+    mine = loops_for(user, today=today, due_days=due_days)
+    counts = loop_view_counts(
+        filter_loops(mine, view="all", search=search, views=views), views=views
+    )
+    return CandidateList(
+        loops=filter_loops(mine, view=view, search=search, views=views),
+        view=view,
+        search=search,
+        tabs=[
+            {"key": key, "label": label, "count": counts[key], "active": key == view}
+            for key, (label, _) in views.items()
+        ],
+        due_count=counts["outcome_due"],
     )
 
 
@@ -195,34 +216,6 @@ def loop_dimension_rows(
             }
         )
     return rows
-
-
-def interview_for_interviewer(user: User, interview_id: int) -> Interview:
-    """An interview assigned to this person, with its scorecard; otherwise 404."""
-    try:
-        return Interview.objects.select_related(
-            "loop__candidate", "loop__role_profile", "scorecard"
-        ).get(pk=interview_id, interviewer=user)
-    except Interview.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def my_interviews(user: User, now=None) -> dict[str, list[Interview]]:
-    """The interviewer's interviews split into upcoming, to score and done."""
-    now = now or timezone.now()
-    interviews = Interview.objects.filter(interviewer=user).select_related(
-        "loop__candidate", "loop__role_profile", "scorecard"
-    )
-    groups: dict[str, list[Interview]] = {"upcoming": [], "to_score": [], "done": []}
-    for interview in interviews:
-        if interview.scorecard.is_submitted:
-            groups["done"].append(interview)
-        elif interview.scheduled_at > now:
-            groups["upcoming"].append(interview)
-        else:
-            groups["to_score"].append(interview)
-    groups["done"].sort(key=lambda i: i.scorecard.submitted_at, reverse=True)
-    return groups
 
 
 def interviewers() -> QuerySet[User]:

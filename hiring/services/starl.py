@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,8 +11,9 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import scoring, starl
-from .models import Scorecard, StarlAnswer, StarlDraft, StarlQuestion
+from .. import starl
+from ..models import Scorecard, StarlAnswer, StarlDraft, StarlQuestion
+from ..selectors.starl import answers_version, starl_leadership
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,6 @@ def _lock_draft_scorecard(*, scorecard_id: int, interviewer: User) -> Scorecard:
     return scorecard
 
 
-def starl_leadership(scorecard: Scorecard) -> Decimal | None:
-    """The leadership score the scorecard's STAR-L answers add up to, if any."""
-    ratings: list[int] = []
-    # Only answers to leadership questions make the leadership score; answers to
-    # technical or culture questions are evidence for those dimensions.
-    for row in StarlAnswer.objects.filter(
-        scorecard=scorecard, question__dimension="leadership"
-    ).values_list(*(f"{p}_rating" for p in scoring.STARL_PARTS)):
-        ratings.extend(r for r in row if r is not None)
-    return scoring.starl_leadership_score(ratings)
-
-
 def use_starl_leadership(scorecard: Scorecard) -> None:
     """STAR-L answers, when recorded, are the leadership score (server-side, always):
     set it on an interview that assesses leadership, before saving."""
@@ -52,13 +40,6 @@ def use_starl_leadership(scorecard: Scorecard) -> None:
         from_starl = starl_leadership(scorecard)
         if from_starl is not None:
             scorecard.leadership = from_starl
-
-
-def starl_leadership_of(answers: list[StarlAnswer]) -> Decimal | None:
-    """``starl_leadership`` over answers already loaded with their questions."""
-    return scoring.starl_leadership_score(
-        r for a in answers if a.question.dimension == "leadership" for r in a.ratings
-    )
 
 
 @transaction.atomic
@@ -96,12 +77,6 @@ def save_starl_answers(
         scorecard.save(update_fields=["leadership", "updated_at"])
     StarlDraft.objects.filter(scorecard=scorecard).delete()
     return saved
-
-
-def answers_version(scorecard: Scorecard) -> int:
-    """Changes whenever the answers are saved (they are re-created with new ids)."""
-    last = StarlAnswer.objects.filter(scorecard=scorecard).order_by("-pk").first()
-    return last.pk if last else 0
 
 
 @transaction.atomic

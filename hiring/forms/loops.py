@@ -1,0 +1,61 @@
+"""Forms that set up a candidate's interview loop."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from .. import scoring
+from ..models import InterviewLoop, RoleProfile
+from ..selectors.loops import interviewers
+
+
+class CandidateLoopForm(forms.Form):
+    name = forms.CharField(label="Candidate name", max_length=200)
+    email = forms.EmailField(label="Candidate email")
+    role_profile = forms.ModelChoiceField(
+        label="Role profile", queryset=RoleProfile.objects.all(), empty_label="Choose a role…"
+    )
+    method = forms.ChoiceField(
+        label="Interview method",
+        choices=[("", "Choose a method…"), *InterviewLoop._meta.get_field("method").choices],
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter the candidate's name.")
+        return name
+
+
+class InterviewForm(forms.Form):
+    title = forms.CharField(
+        label="Interview title",
+        max_length=120,
+        help_text="e.g. System design, Behavioural (STAR-L)",
+    )
+    interviewer = forms.ModelChoiceField(
+        label="Interviewer", queryset=interviewers(), empty_label="Choose an interviewer…"
+    )
+    scheduled_at = forms.DateTimeField(
+        label="Scheduled at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    dimensions = forms.MultipleChoiceField(
+        label="Assesses",
+        choices=list(scoring.DIMENSION_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one dimension to assess."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Re-evaluate per form: people join the Interviewer group at any time.
+        self.fields["interviewer"].queryset = interviewers()
+        if not self.is_bound:
+            self.initial.setdefault("dimensions", list(scoring.DIMENSIONS))
+            self.initial.setdefault(
+                "scheduled_at",
+                timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=1),
+            )

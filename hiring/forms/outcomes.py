@@ -1,0 +1,35 @@
+"""Forms of a loop's decision and its hire's 6-month outcome."""
+
+from django import forms
+
+from ..models import Decision, LoopOutcome, Outcome
+from .fields import YesNoUnknownField
+
+
+class DecisionForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        label="Decision", choices=Decision.choices, widget=forms.RadioSelect
+    )
+    offer_accepted = YesNoUnknownField(
+        label="Offer accepted?", unknown="Not known yet", yes="Accepted", no="Declined"
+    )
+    start_date = forms.DateField(
+        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = LoopOutcome
+        fields = ("decision", "offer_accepted", "start_date", "hours", "cost")
+        labels = {"hours": "Hours spent on the loop", "cost": "Cost of the loop ($)"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") != Decision.OFFER and cleaned.get("offer_accepted") is not None:
+            self.add_error("offer_accepted", "Only an offer can be accepted or declined.")
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    six_month_outcome = forms.ChoiceField(
+        label="6-month outcome", choices=Outcome.choices, widget=forms.RadioSelect
+    )

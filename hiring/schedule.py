@@ -1,0 +1,35 @@
+"""When hiring's reminders fall due: the scorecard reminders' rhythm and the
+6-month outcome's due date.
+
+Pure: dates and datetimes in, numbers and dates out; ``now`` is a parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+
+def due_reminder_number(
+    *,
+    interview_at: datetime,
+    sent: int,
+    now: datetime,
+    after: timedelta,
+    every: timedelta,
+    maximum: int,
+) -> int | None:
+    """The number of the reminder due now (1-based), or None.
+
+    Reminder k is due at interview + after + (k - 1) x every; at most ``maximum``.
+    """
+    if sent >= maximum:
+        return None
+    next_number = sent + 1
+    due_at = interview_at + after + (next_number - 1) * every
+    return next_number if now >= due_at else None
+
+
+def outcome_due_on(*, start_date: date | None, decided_on: date, due_days: int) -> date:
+    """The day a hire's 6-month outcome is due: ``due_days`` after their start date,
+    or after the decision when the start date is not known."""
+    return (start_date or decided_on) + timedelta(days=due_days)

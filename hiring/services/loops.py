@@ -1,0 +1,77 @@
+"""Writes that set up a candidate's interview loop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+
+from .. import scoring
+from ..models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
+
+
+@transaction.atomic
+def create_candidate_with_loop(
+    *,
+    recruiter: User,
+    name: str,
+    email: str,
+    role_profile: RoleProfile,
+    method: str,
+) -> InterviewLoop:
+    """Create a candidate and their first interview loop, owned by ``recruiter``."""
+    candidate = Candidate(name=name, email=email, created_by=recruiter)
+    candidate.full_clean()
+    candidate.save()
+    return create_loop(
+        recruiter=recruiter, candidate=candidate, role_profile=role_profile, method=method
+    )
+
+
+@transaction.atomic
+def create_loop(
+    *, recruiter: User, candidate: Candidate, role_profile: RoleProfile, method: str
+) -> InterviewLoop:
+    loop = InterviewLoop(candidate=candidate, role_profile=role_profile, method=method)
+    loop.full_clean()
+    loop.save()
+    loop.recruiters.add(recruiter)
+    return loop
+
+
+@transaction.atomic
+def schedule_interview(
+    *,
+    loop: InterviewLoop,
+    interviewer: User,
+    title: str,
+    scheduled_at: datetime,
+    dimensions: list[str],
+) -> Interview:
+    """Add an interview to a loop and give its interviewer an empty draft scorecard."""
+    if loop.status == InterviewLoop.Status.DECIDED:
+        raise ValidationError("This loop is decided: no more interviews can be added.")
+    if not interviewer.is_active or not interviewer.is_interviewer:
+        raise ValidationError({"interviewer": "This person is not an interviewer."})
+    unknown = set(dimensions) - set(scoring.DIMENSIONS)
+    if unknown:
+        raise ValidationError({"dimensions": f"Unknown dimension: {', '.join(sorted(unknown))}."})
+    if not dimensions:
+        raise ValidationError({"dimensions": "Choose at least one dimension to assess."})
+    interview = Interview(
+        loop=loop,
+        interviewer=interviewer,
+        title=title,
+        scheduled_at=scheduled_at,
+        **{f"assesses_{d}": d in dimensions for d in scoring.DIMENSIONS},
+    )
+    interview.full_clean()
+    interview.save()
+    Scorecard.objects.create(interview=interview)
+    if loop.status == InterviewLoop.Status.PLANNING:
+        loop.status = InterviewLoop.Status.INTERVIEWING
+        loop.save(update_fields=["status"])
+    return interview

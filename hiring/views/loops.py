@@ -1,0 +1,90 @@
+"""The candidate list, a new candidate, and the loop page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms.errors import add_service_errors
+from ..forms.loops import CandidateLoopForm, InterviewForm
+from ..selectors.loops import (
+    candidate_list,
+    loop_dimension_rows,
+    loop_evaluation,
+    loop_for_summary,
+    loop_interviews,
+)
+from ..services.loops import create_candidate_with_loop, schedule_interview
+from .access import require_recruiter
+
+LOOPS_PER_PAGE = 25
+
+
+def loop_list(request):
+    require_recruiter(request.user)
+    listing = candidate_list(
+        request.user, view=request.GET.get("view", "active"), search=request.GET.get("q", "")
+    )
+    page = Paginator(listing.loops, LOOPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hiring/loop_list.html",
+        {
+            "loops": page.object_list,
+            "page_obj": page,
+            "tabs": listing.tabs,
+            "view": listing.view,
+            "q": listing.search,
+            "due_count": listing.due_count,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def loop_create(request):
+    require_recruiter(request.user)
+    form = CandidateLoopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            loop = create_candidate_with_loop(recruiter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{loop.candidate} added. Now add the interviews of the loop."
+            )
+            return redirect(loop)
+    return render(request, "hiring/loop_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def loop_detail(request, loop_id: int):
+    loop, manages = loop_for_summary(request.user, loop_id)
+    form = InterviewForm(request.POST or None) if manages else None
+    if request.method == "POST":
+        if not manages:
+            raise Http404
+        if form.is_valid():
+            try:
+                interview = schedule_interview(loop=loop, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{interview.title} assigned to {interview.interviewer}.")
+                return redirect(loop)
+    interviews = loop_interviews(loop, with_amendments=True)
+    evaluation = loop_evaluation(loop, interviews)
+    return render(
+        request,
+        "hiring/loop_detail.html",
+        {
+            "loop": loop,
+            "manages": manages,
+            "interviews": interviews,
+            "evaluation": evaluation,
+            "dimension_rows": loop_dimension_rows(loop, evaluation, interviews),
+            "form": form,
+        },
+    )
