@@ -166,9 +166,9 @@ class FeedbackTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(CandidateFeedback)
 class CandidateFeedbackAdmin(admin.ModelAdmin):
-    list_display = ("loop", "sent_to", "sent_by", "created_at", "emailed_at")
+    list_display = ("loop", "sent_to", "sent_by", "created_at")
     list_select_related = ("loop__candidate", "loop__role_profile", "sent_by")
-    readonly_fields = ("loop", "subject", "body", "sent_to", "sent_by", "created_at", "emailed_at")
+    readonly_fields = ("loop", "subject", "body", "sent_to", "sent_by", "created_at")
 
 
 @admin.register(LoopOutcome)

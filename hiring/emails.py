@@ -2,21 +2,23 @@
 exercises, 6-month outcome reminders and the candidate's feedback.
 
 When they are due is ``hiring.schedule`` (pure); the ``send_*`` services claim
-each send with a unique row or a conditional UPDATE inside a transaction, so a
-periodic task that runs twice, or two that overlap, send each email once.
+each send with a unique row or a conditional UPDATE and queue the email in the
+outbox in the same transaction, so a periodic task that runs twice, or two
+that overlap, queue each email once, and a queued email is delivered (with
+retries) even if the mail server is down when it falls due.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+
+from outbox import services as outbox
 
 from .models import (
     CandidateFeedback,
@@ -80,14 +82,17 @@ def _send_scorecard_reminder(card: Scorecard, number: int, now: datetime, *, max
                 f"Fill it while you remember the interview: {url}\n\n"
                 f"Reminder {number} of at most {maximum}."
             )
-            recipient = interview.interviewer.email
-            transaction.on_commit(
-                lambda: send_mail(
-                    f"Reminder: scorecard for {interview.loop.candidate}",
-                    message,
-                    None,
-                    [recipient],
-                )
+            outbox.enqueue(
+                [
+                    outbox.Draft(
+                        kind="hiring.scorecard_reminder",
+                        about=f"scorecard:{card.pk}",
+                        recipient=interview.interviewer.email,
+                        dedupe_key=f"hiring.scorecard_reminder-{card.pk}-{number}",
+                        subject=f"Reminder: scorecard for {interview.loop.candidate}",
+                        body=message,
+                    )
+                ]
             )
     except IntegrityError:
         return False  # another run sent this reminder already
@@ -122,15 +127,17 @@ def send_due_exercises(*, now: datetime | None = None) -> int:
                 f"Stack: {exercise.stack}\nTarget: {exercise.target}\n\n{exercise.prompt}\n\n"
                 "Bring your measurements; we will look at them together.\n\nThe hiring team"
             )
-            address = candidate.email
-            transaction.on_commit(
-                partial(
-                    send_mail,
-                    f"Your interview exercise: {exercise.title}",
-                    message,
-                    None,
-                    [address],
-                )
+            outbox.enqueue(
+                [
+                    outbox.Draft(
+                        kind="hiring.exercise",
+                        about=f"exercise:{assignment.pk}",
+                        recipient=candidate.email,
+                        dedupe_key=f"hiring.exercise-{assignment.pk}",
+                        subject=f"Your interview exercise: {exercise.title}",
+                        body=message,
+                    )
+                ]
             )
             sent += 1
     return sent
@@ -163,29 +170,37 @@ def send_outcome_reminders(*, now: datetime | None = None) -> int:
                 f"Record the 6-month outcome (performing, bad hire, left): {url}\n\n"
                 "It is what tells us whether our interviews predict anything."
             )
-            if recipients:
-                transaction.on_commit(
-                    partial(
-                        send_mail,
-                        f"6-month outcome due: {loop.candidate}",
-                        message,
-                        None,
-                        recipients,
+            outbox.enqueue(
+                [
+                    outbox.Draft(
+                        kind="hiring.outcome_reminder",
+                        about=f"outcome:{outcome.pk}",
+                        recipient=address,
+                        dedupe_key=f"hiring.outcome_reminder-{outcome.pk}-{address}",
+                        subject=f"6-month outcome due: {loop.candidate}",
+                        body=message,
                     )
-                )
+                    for address in recipients
+                ]
+            )
             sent += 1
     return sent
 
 
-def email_candidate_feedback(feedback_id: int) -> bool:
-    """Email recorded feedback to the candidate, once; False when it was already sent."""
-    with transaction.atomic():
-        claimed = CandidateFeedback.objects.filter(pk=feedback_id, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed:
-            return False
-        feedback = CandidateFeedback.objects.get(pk=feedback_id)
-        # Inside the transaction: if sending fails, the claim is rolled back and retried.
-        send_mail(feedback.subject, feedback.body, None, [feedback.sent_to])
-    return True
+FEEDBACK = "hiring.feedback"
+
+
+def queue_candidate_feedback(feedback: CandidateFeedback) -> None:
+    """Queue the recorded feedback for the candidate, in the transaction that records it."""
+    outbox.enqueue(
+        [
+            outbox.Draft(
+                kind=FEEDBACK,
+                about=f"feedback:{feedback.pk}",
+                recipient=feedback.sent_to,
+                dedupe_key=f"{FEEDBACK}-{feedback.pk}",
+                subject=feedback.subject,
+                body=feedback.body,
+            )
+        ]
+    )

@@ -19,9 +19,3 @@ def send_due_exercises() -> int:
 @shared_task
 def send_outcome_reminders() -> int:
     return emails.send_outcome_reminders()
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def email_candidate_feedback(feedback_id: int) -> bool:
-    """Email recorded feedback to the candidate, once."""
-    return emails.email_candidate_feedback(feedback_id)

@@ -31,3 +31,8 @@ def failed(*, limit: int = 5) -> list[Message]:
     return list(
         Message.objects.filter(status=Message.Status.FAILED).order_by("-created_at")[:limit]
     )
+
+
+def statuses(*, kind: str, abouts: list[str]) -> dict[str, str]:
+    """How each message about these things stands: pending, sent, failed or cancelled."""
+    return dict(Message.objects.filter(kind=kind, about__in=abouts).values_list("about", "status"))

@@ -57,43 +57,35 @@ def _message_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "keel.invalid"
 
 
-def enqueue(drafts: list[Draft]) -> int:
-    """Queue messages in the current transaction; a dedupe key already queued is skipped.
+def enqueue(drafts: list[Draft]) -> None:
+    """Queue messages in the current transaction, in one INSERT; a dedupe key already
+    queued is skipped (the key is unique, so a concurrent writer loses quietly).
 
-    Returns how many were new. The worker is woken when the transaction commits.
+    The worker is woken when the transaction commits.
     """
     if not drafts:
-        return 0
+        return
     domain = _message_domain()
-    keys = [draft.dedupe_key[:300] for draft in drafts]
-    with transaction.atomic():
-        known = set(
-            Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    rows: dict[str, Message] = {}
+    for draft in drafts:
+        key = draft.dedupe_key[:300]
+        rows.setdefault(
+            key,
+            Message(
+                channel=draft.channel,
+                kind=draft.kind,
+                about=draft.about[:100],
+                recipient=draft.recipient,
+                subject="" if draft.rendered_at_send else draft.subject[:300],
+                body="" if draft.rendered_at_send else draft.body,
+                payload=draft.payload,
+                rendered_at_send=draft.rendered_at_send,
+                dedupe_key=key,
+                message_id=Message.new_message_id(domain),
+            ),
         )
-        rows, seen = [], set(known)
-        for draft, key in zip(drafts, keys, strict=True):
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append(
-                Message(
-                    channel=draft.channel,
-                    kind=draft.kind,
-                    about=draft.about[:100],
-                    recipient=draft.recipient,
-                    subject="" if draft.rendered_at_send else draft.subject[:300],
-                    body="" if draft.rendered_at_send else draft.body,
-                    payload=draft.payload,
-                    rendered_at_send=draft.rendered_at_send,
-                    dedupe_key=key,
-                    message_id=Message.new_message_id(domain),
-                )
-            )
-        # A concurrent writer of the same key loses quietly: the key is unique.
-        Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-    if rows:
-        wake.after_commit(DELIVER_TASK)
-    return len(rows)
+    Message.objects.bulk_create(list(rows.values()), batch_size=500, ignore_conflicts=True)
+    wake.after_commit(DELIVER_TASK)
 
 
 def cancel(*, kind: str, abouts: list[str]) -> int:

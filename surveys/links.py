@@ -38,9 +38,9 @@ def _about(invitation_id: int) -> str:
     return f"invitation:{invitation_id}"
 
 
-def queue(kind: str, invitations: Iterable[tuple[int, str]]) -> int:
+def queue(kind: str, invitations: Iterable[tuple[int, str]]) -> None:
     """Queue one link email per (invitation id, email address), in the caller's transaction."""
-    return outbox.enqueue(
+    outbox.enqueue(
         [
             outbox.Draft(
                 kind=kind,

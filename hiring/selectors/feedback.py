@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from outbox import selectors as outbox_selectors
 
-from .. import feedback, scoring
+from .. import emails, feedback, scoring
 from ..models import (
     CandidateFeedback,
     FeedbackTemplate,
@@ -92,7 +92,13 @@ class FeedbackPage:
     min_loops: int
     has_scores: bool
     pending: list[Interview]  # interviews whose scorecard is not submitted yet
-    history: QuerySet[CandidateFeedback]
+    history: list[SentFeedback]
+
+
+@dataclass(frozen=True)
+class SentFeedback:
+    feedback: CandidateFeedback
+    delivery: str  # the email's outbox status: pending, sent, failed
 
 
 def feedback_page(loop: InterviewLoop) -> FeedbackPage:
@@ -142,5 +148,14 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
         min_loops=min_loops,
         has_scores=any(v is not None for v in evaluation.scores.values()),
         pending=[i for i in interviews if not i.scorecard.is_submitted],
-        history=loop.feedback.select_related("sent_by"),
+        history=sent_feedback(loop),
     )
+
+
+def sent_feedback(loop: InterviewLoop) -> list[SentFeedback]:
+    """The feedback recorded for a loop, newest first, each with how its email stands."""
+    sent = list(loop.feedback.select_related("sent_by"))
+    delivery = outbox_selectors.statuses(
+        kind=emails.FEEDBACK, abouts=[f"feedback:{f.pk}" for f in sent]
+    )
+    return [SentFeedback(f, delivery.get(f"feedback:{f.pk}", "pending")) for f in sent]

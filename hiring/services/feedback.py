@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 
+from .. import emails
 from ..models import CandidateFeedback, InterviewLoop
-from ..tasks import email_candidate_feedback
 
 # The same feedback sent again within this window is taken as a double submit.
 RESEND_GUARD = timedelta(minutes=10)
@@ -20,13 +21,15 @@ RESEND_GUARD = timedelta(minutes=10)
 def send_candidate_feedback(
     *, loop: InterviewLoop, sent_by: User, subject: str, body: str, now: datetime | None = None
 ) -> CandidateFeedback:
-    """Record the feedback exactly as sent, and email it after commit (Celery).
+    """Record the feedback exactly as sent, and queue its email in the same transaction.
 
     The same text sent again within a few minutes is a double click, not a second
     message: the candidate gets one email and the first record is returned.
     """
     now = now or timezone.now()
     subject, body = subject.strip(), body.strip()
+    if "\n" in subject or "\r" in subject:
+        raise ValidationError({"subject": "Keep the subject on one line."})
     # One send at a time per loop, so two racing clicks see each other.
     InterviewLoop.objects.select_for_update().filter(pk=loop.pk).first()
     repeated = CandidateFeedback.objects.filter(
@@ -44,5 +47,5 @@ def send_candidate_feedback(
     )
     feedback.full_clean()
     feedback.save()
-    transaction.on_commit(lambda: email_candidate_feedback.delay(feedback.pk))
+    emails.queue_candidate_feedback(feedback)
     return feedback

@@ -36,9 +36,7 @@ def test_logout_is_a_post_and_ends_the_session(client_for, make_user):
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_password_reset_by_email_end_to_end(
-    client, make_user, django_capture_on_commit_callbacks
-):
+def test_password_reset_by_email_end_to_end(client, make_user, django_capture_on_commit_callbacks):
     from outbox.models import Message
 
     make_user(username="ian", email="ian@example.com")

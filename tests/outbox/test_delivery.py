@@ -46,8 +46,8 @@ def test_a_dedupe_key_is_queued_once_and_the_worker_is_woken_once_per_commit(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
-        assert services.enqueue([email(1), email(2), email(1)]) == 2
-        assert services.enqueue([email(2), email(3)]) == 1
+        services.enqueue([email(1), email(2), email(1)])
+        services.enqueue([email(2), email(3)])
     assert Message.objects.count() == 3
     assert len(callbacks) == 1
     assert len(set(Message.objects.values_list("message_id", flat=True))) == 3
