@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import views as account_views
-from accounts.password_reset import QueuedPasswordResetForm
+from home import views as home_views
+from home.password_reset import QueuedPasswordResetForm
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
@@ -18,5 +18,5 @@ urlpatterns = [
     path("team-health/", include("teamhealth.urls")),
     path("api/", include("teamhealth.api_urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", account_views.favicon),
+    path("favicon.ico", home_views.favicon),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "teamhealth",
     "hiring",
     "surveys",
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -20,11 +20,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import User
 from outbox import services as outbox
 from outbox.models import Message
 from outbox.rendering import Rendered
-
-from .models import User
 
 KIND = "accounts.password_reset"
 
