@@ -22,8 +22,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from teamhealth import services as teamhealth_services
 from teamhealth.models import Membership, Team
+from teamhealth.services import alerts as teamhealth_alerts
+from teamhealth.services import metrics as teamhealth_metrics
 
 from . import aggregation, emails, schedule, selectors, tokens
 from .models import (
@@ -330,7 +331,7 @@ def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> Su
     survey_round.full_clean()
     survey_round.save()
     if survey_round.feedback_score is not None:
-        teamhealth_services.record_metric(
+        teamhealth_metrics.record_metric(
             team=survey_round.team,
             metric="feedback_score",
             day=survey_round.period_start,
@@ -346,7 +347,7 @@ def _push_summary(survey_round: SurveyRound, results, *, plan_published: bool) -
     """Show the round on the team-health page; nothing for a round below its k."""
     if not results.shown or results.feedback_score is None:
         return
-    teamhealth_services.record_survey_summary(
+    teamhealth_metrics.record_survey_summary(
         team=survey_round.team,
         round_label=survey_round.label,
         closed_on=survey_round.closed_on,
@@ -483,7 +484,7 @@ def save_action_plan(
     ActionItem.objects.bulk_create(items)
     if not created:
         plan.save(update_fields=["updated_at"])
-    teamhealth_services.resolve_action_plan_overdue(
+    teamhealth_alerts.resolve_action_plan_overdue(
         team=survey_round.team, round_label=survey_round.label
     )
     _push_summary(survey_round, results, plan_published=True)
@@ -515,7 +516,7 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
     for survey_round in overdue:
         if not survey_round.has_results:
             continue
-        teamhealth_services.raise_action_plan_overdue(
+        teamhealth_alerts.raise_action_plan_overdue(
             team=survey_round.team,
             round_label=survey_round.label,
             closed_on=survey_round.closed_on,

@@ -15,8 +15,9 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services, thresholds
+from . import thresholds
 from .models import IntegrationToken, Metric, Source, Team
+from .services import metrics
 
 
 class IntegrationTokenAuthentication(authentication.BaseAuthentication):
@@ -135,7 +136,7 @@ class MetricValueCreate(APIView):
         if team is None:
             raise exceptions.NotFound(f"No team {data['team']!r} that this token may write to.")
         try:
-            stored = services.record_metric(
+            stored = metrics.record_metric(
                 team=team,
                 metric=data["metric"],
                 day=data["period"],

@@ -122,8 +122,8 @@ def delivery_rates(sprints: list[tuple[date, Decimal]]) -> dict[date, Decimal]:
 
 
 def import_jira_board(board, *, today: date) -> int:
-    from . import services
     from .models import Metric, Source
+    from .services import metrics
 
     since = periods.previous_periods(today, 26)[0]
     try:
@@ -141,7 +141,7 @@ def import_jira_board(board, *, today: date) -> int:
         return 0
     rates = delivery_rates(sprints)
     for start, rate in sorted(rates.items()):
-        services.record_metric(
+        metrics.record_metric(
             team=board.team,
             metric=Metric.DELIVERY_RATE,
             day=start,
@@ -153,7 +153,7 @@ def import_jira_board(board, *, today: date) -> int:
     # Once, on the whole history: evaluating after each period would judge (and
     # notify on) a half-imported history, and repeat the work per period.
     if rates:
-        services._evaluate_after_commit([board.team_id])
+        metrics.evaluate_after_commit([board.team_id])
     board.last_imported_at = timezone.now()
     board.last_error = ""
     board.save(update_fields=["last_imported_at", "last_error"])
@@ -233,8 +233,8 @@ def fetch_oncalls(
 
 def import_pagerduty_schedule(schedule, *, today: date) -> int:
     """Import the last two completed periods (re-importing one is harmless)."""
-    from . import services
     from .models import Metric, Source
+    from .services import metrics
 
     current = periods.period_start(today)
     starts = [current - timedelta(days=periods.PERIOD_DAYS * n) for n in (2, 1)]
@@ -254,7 +254,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
             hours = oncall_hours_per_engineer(entries, start=begin, end=end)
             if hours is None:
                 continue
-            services.record_metric(
+            metrics.record_metric(
                 team=schedule.team,
                 metric=Metric.ONCALL_HOURS,
                 day=start,
@@ -272,7 +272,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
     finally:
         # Once for the periods imported (even when a later one failed), not per period.
         if imported:
-            services._evaluate_after_commit([schedule.team_id])
+            metrics.evaluate_after_commit([schedule.team_id])
     schedule.last_imported_at = timezone.now()
     schedule.last_error = ""
     schedule.save(update_fields=["last_imported_at", "last_error"])

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import selectors
 from .forms import AcknowledgeForm, CsvImportForm, MetricValueForm, SnoozeForm
 from .models import Source
+from .services import alerts, metrics
 
 
 def _require_team_reader(user):
@@ -86,9 +87,7 @@ def alert_acknowledge(request, alert_id):
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
-            services.acknowledge_alert(
-                alert=alert, user=request.user, note=form.cleaned_data["note"]
-            )
+            alerts.acknowledge_alert(alert=alert, user=request.user, note=form.cleaned_data["note"])
             messages.success(request, "Alert acknowledged: no more reminders unless it gets worse.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -102,7 +101,7 @@ def alert_snooze(request, alert_id):
     if form.is_valid():
         until = form.cleaned_data["until"]
         try:
-            services.snooze_alert(
+            alerts.snooze_alert(
                 alert=alert, user=request.user, until=until, today=timezone.localdate()
             )
             messages.success(request, f"Alert snoozed until {until:%d %b %Y}.")
@@ -136,7 +135,7 @@ def metric_entry(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_metric(
+            metrics.record_metric(
                 team=data["team"],
                 metric=data["metric"],
                 day=data["day"],
@@ -158,7 +157,7 @@ def metric_import(request):
     form = CsvImportForm(request.POST or None, request.FILES or None)
     errors, imported = [], None
     if request.method == "POST" and form.is_valid():
-        imported, errors = services.import_metrics_csv(
+        imported, errors = metrics.import_metrics_csv(
             content=form.cleaned_data["file"].read(),
             user=request.user,
             teams=list(_writable_teams(request.user)),

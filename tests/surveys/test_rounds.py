@@ -332,16 +332,16 @@ def test_action_plan_has_one_action_per_top_concern_and_is_emailed_to_the_team(
 @pytest.fixture
 def overdue_calls(monkeypatch):
     """Calls of teamhealth's raise_action_plan_overdue, which still runs for real."""
-    from teamhealth import services as teamhealth_services
+    from teamhealth.services import alerts as teamhealth_alerts
 
     calls = []
-    real = teamhealth_services.raise_action_plan_overdue
+    real = teamhealth_alerts.raise_action_plan_overdue
 
     def spy(**kwargs):
         calls.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(teamhealth_services, "raise_action_plan_overdue", spy)
+    monkeypatch.setattr(teamhealth_alerts, "raise_action_plan_overdue", spy)
     return calls
 
 

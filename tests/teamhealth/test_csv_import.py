@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from teamhealth import csv_import, services
+from teamhealth import csv_import
 from teamhealth.models import MetricValue
+from teamhealth.services import metrics
 from tests.factories import TeamFactory, UserFactory
 
 HEADER = "team,metric,period_start,value\n"
@@ -112,7 +113,7 @@ def test_import_is_all_or_nothing():
         + "Backend Payments,delivery_rate,2026-11-25,30\n"
         + "Backend Payments,oncall_hours,2026-11-25,lots\n"
     ).encode()
-    imported, errors = services.import_metrics_csv(content=content, user=None, teams=[team])
+    imported, errors = metrics.import_metrics_csv(content=content, user=None, teams=[team])
     assert imported == 0
     assert len(errors) == 1
     assert not MetricValue.objects.exists()

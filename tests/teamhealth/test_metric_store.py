@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from teamhealth import periods, services
+from teamhealth import periods
 from teamhealth.models import MetricValue
+from teamhealth.services import metrics
 from tests.factories import TeamFactory
 
 
@@ -32,14 +33,14 @@ def test_previous_periods_are_oldest_first_and_end_with_the_current_one():
 @pytest.mark.django_db
 def test_record_metric_replaces_the_value_of_the_same_period():
     team = TeamFactory()
-    services.record_metric(
+    metrics.record_metric(
         team=team,
         metric="oncall_hours",
         day=date(2026, 11, 17),
         value=Decimal("12.5"),
         source="manual",
     )
-    services.record_metric(
+    metrics.record_metric(
         team=team, metric="oncall_hours", day=date(2026, 11, 29), value=Decimal("9"), source="api"
     )
     value = MetricValue.objects.get()
@@ -54,7 +55,7 @@ def test_record_metric_replaces_the_value_of_the_same_period():
 )
 def test_record_metric_rejects_out_of_range_values(metric, value):
     with pytest.raises(ValidationError):
-        services.record_metric(
+        metrics.record_metric(
             team=TeamFactory(),
             metric=metric,
             day=date(2026, 11, 17),

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from teamhealth import services, survey_summaries
+from teamhealth import survey_summaries
 from teamhealth.models import SurveySummary
+from teamhealth.services import metrics
 from tests.factories import TeamFactory, UserFactory
 
 
@@ -70,12 +71,12 @@ def summary_kwargs(**overrides):
 @pytest.mark.django_db
 def test_record_survey_summary_is_idempotent_per_team_and_round():
     team = TeamFactory(name="Backend Payments")
-    services.record_survey_summary(team=team, **summary_kwargs())
-    services.record_survey_summary(team=team, **summary_kwargs(action_plan_status="published"))
+    metrics.record_survey_summary(team=team, **summary_kwargs())
+    metrics.record_survey_summary(team=team, **summary_kwargs(action_plan_status="published"))
     summary = SurveySummary.objects.get()
     assert summary.action_plan_status == "published"
     assert summary.dimension_scores["Manager support"] == "49.5"
-    services.record_survey_summary(team=team, **summary_kwargs(round_label="Next round"))
+    metrics.record_survey_summary(team=team, **summary_kwargs(round_label="Next round"))
     assert SurveySummary.objects.filter(team=team).count() == 2
 
 
@@ -91,7 +92,7 @@ def test_record_survey_summary_is_idempotent_per_team_and_round():
 )
 def test_record_survey_summary_rejects_bad_values(overrides, field):
     with pytest.raises(ValidationError) as error:
-        services.record_survey_summary(team=TeamFactory(), **summary_kwargs(**overrides))
+        metrics.record_survey_summary(team=TeamFactory(), **summary_kwargs(**overrides))
     assert field in error.value.message_dict
     assert not SurveySummary.objects.exists()
 
@@ -100,11 +101,11 @@ def test_record_survey_summary_rejects_bad_values(overrides, field):
 def test_team_page_shows_latest_survey_results_and_action_plan_status(client_for):
     manager = UserFactory(roles=["Manager"])
     team = TeamFactory(name="Backend Payments", managers=[manager])
-    services.record_survey_summary(
+    metrics.record_survey_summary(
         team=team,
         **summary_kwargs(round_label="Older", closed_on=timezone.localdate() - timedelta(days=20)),
     )
-    services.record_survey_summary(team=team, **summary_kwargs())
+    metrics.record_survey_summary(team=team, **summary_kwargs())
     html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
     assert "Latest survey round: <strong>Backend Payments · 2 Nov 2026</strong>" in html
     assert "Older" not in html
@@ -121,7 +122,7 @@ def test_team_page_shows_latest_survey_results_and_action_plan_status(client_for
 def test_team_page_shows_an_overdue_plan_in_red(client_for):
     manager = UserFactory(roles=["Manager"])
     team = TeamFactory(managers=[manager])
-    services.record_survey_summary(
+    metrics.record_survey_summary(
         team=team, **summary_kwargs(closed_on=timezone.localdate() - timedelta(days=9))
     )
     html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
