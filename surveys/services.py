@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import reduce
 from operator import or_
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -139,10 +140,9 @@ def open_due_rounds(*, now: datetime | None = None) -> list[OpenedRound]:
 
 
 def _send_links_after_commit() -> None:
-    # The task takes no arguments: no token ever reaches the broker.
-    from .tasks import send_pending_links
-
-    transaction.on_commit(send_pending_links.delay)
+    # The task takes no arguments: no token ever reaches the broker. Queued by
+    # name because ``tasks`` imports this module (``apps`` registers the tasks).
+    transaction.on_commit(current_app.tasks["surveys.tasks.send_pending_links"].delay)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from . import periods
+from .models import JiraBoard, Metric, PagerDutySchedule, Source
+from .services import metrics
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 20
@@ -122,9 +124,6 @@ def delivery_rates(sprints: list[tuple[date, Decimal]]) -> dict[date, Decimal]:
 
 
 def import_jira_board(board, *, today: date) -> int:
-    from .models import Metric, Source
-    from .services import metrics
-
     since = periods.previous_periods(today, 26)[0]
     try:
         sprints = fetch_jira_sprints(
@@ -161,8 +160,6 @@ def import_jira_board(board, *, today: date) -> int:
 
 
 def import_all_jira(*, today: date) -> int:
-    from .models import JiraBoard
-
     return sum(
         import_jira_board(board, today=today)
         for board in JiraBoard.objects.filter(active=True).select_related("team")
@@ -233,9 +230,6 @@ def fetch_oncalls(
 
 def import_pagerduty_schedule(schedule, *, today: date) -> int:
     """Import the last two completed periods (re-importing one is harmless)."""
-    from .models import Metric, Source
-    from .services import metrics
-
     current = periods.period_start(today)
     starts = [current - timedelta(days=periods.PERIOD_DAYS * n) for n in (2, 1)]
     ids = [s.strip() for s in schedule.schedule_ids.split(",") if s.strip()]
@@ -280,8 +274,6 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
 
 
 def import_all_pagerduty(*, today: date) -> int:
-    from .models import PagerDutySchedule
-
     return sum(
         import_pagerduty_schedule(schedule, today=today)
         for schedule in PagerDutySchedule.objects.filter(active=True).select_related("team")

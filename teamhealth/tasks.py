@@ -7,6 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from . import integrations
 from .models import Delivery, Team
 from .services import evaluation, metrics, notify
 
@@ -63,13 +64,9 @@ def send_weekly_digests() -> int:
 
 @shared_task
 def import_jira_boards() -> int:
-    from . import integrations
-
     return integrations.import_all_jira(today=timezone.localdate())
 
 
 @shared_task
 def import_pagerduty_schedules() -> int:
-    from . import integrations
-
     return integrations.import_all_pagerduty(today=timezone.localdate())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import csv_import, periods, survey_summaries, thresholds
+from .. import background, csv_import, periods, survey_summaries, thresholds
 from ..models import Membership, Metric, MetricValue, Source, SurveySummary, Team
 
 
@@ -61,10 +60,8 @@ def record_metric(
 
 def evaluate_after_commit(team_ids: list[int]) -> None:
     """Evaluate these teams once the current transaction commits (once each)."""
-    from ..tasks import evaluate_team
-
     for team_id in sorted(set(team_ids)):
-        transaction.on_commit(partial(evaluate_team.delay, team_id))
+        background.queue_after_commit(background.EVALUATE_TEAM, team_id)
 
 
 def import_metrics_csv(

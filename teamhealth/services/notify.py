@@ -11,7 +11,6 @@ import logging
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import notifications, periods, selectors, thresholds
+from .. import background, notifications, periods, selectors, thresholds
 from ..models import Alert, Delivery, Metric, MetricValue, SlackWebhook, Team
 
 logger = logging.getLogger(__name__)
@@ -74,10 +73,8 @@ def notify_alert(*, alert: Alert, event: str) -> None:
 
 
 def _send_after_commit(delivery_ids: list[int]) -> None:
-    from ..tasks import send_delivery
-
     for delivery_id in delivery_ids:
-        transaction.on_commit(partial(send_delivery.delay, delivery_id))
+        background.queue_after_commit(background.SEND_DELIVERY, delivery_id)
 
 
 MAX_ATTEMPTS = 8

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from .. import background
 from ..models import Threshold
 from .metrics import evaluate_after_commit
 
@@ -32,6 +33,4 @@ def _reevaluate_for(threshold: Threshold) -> None:
     if threshold.team_id is not None:
         evaluate_after_commit([threshold.team_id])
         return
-    from ..tasks import evaluate_all_teams
-
-    transaction.on_commit(evaluate_all_teams.delay)
+    background.queue_after_commit(background.EVALUATE_ALL_TEAMS)
