@@ -1,4 +1,4 @@
-"""Evaluating teams: their metrics against thresholds and early-warning rules, then their alerts."""
+"""Evaluating teams: their metrics against thresholds, then each alert through its lifecycle."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from .. import periods, selectors, thresholds
+from .. import lifecycle, periods, selectors, thresholds
 from ..models import Alert, MetricValue, Team
-from .alerts import resolve_alert
-from .notify import notify_alert
+from .alerts import save_decision, state_of
 
 
 def evaluate_team_health(*, team: Team, today: date) -> list[Alert]:
@@ -56,88 +55,14 @@ def evaluate_teams(*, team_ids: list[int], today: date) -> list[Alert]:
                 history=history,
                 limit=limits[team_id][metric][0],
             )
-            alert = _apply_finding(
-                team=team,
-                metric=metric,
+            alert = open_alerts.get((team_id, metric))
+            decision = lifecycle.on_finding(
+                alert=state_of(alert) if alert else None,
                 finding=finding,
-                alert=open_alerts.get((team_id, metric)),
                 current_period=current,
                 today=today,
             )
-            if alert is not None:
-                changed.append(alert)
+            if decision.changed:
+                stored = alert or Alert(team=team, subject=metric)
+                changed.append(save_decision(stored, decision, clean=alert is None))
     return changed
-
-
-def _apply_finding(
-    *,
-    team: Team,
-    metric: str,
-    finding: thresholds.Finding | None,
-    alert: Alert | None,
-    current_period: date,
-    today: date,
-) -> Alert | None:
-    """Move one alert through its lifecycle; returns it when something changed."""
-    if finding is None:
-        if alert is None:
-            return None
-        return resolve_alert(alert=alert, reason="The value is back within its threshold.")
-    if alert is None:
-        alert = Alert(team=team, subject=metric, status=Alert.Status.FIRING)
-        _copy_finding(alert, finding)
-        alert.peak_severity = finding.severity
-        alert.last_notified_period = current_period
-        alert.full_clean()
-        alert.save()
-        notify_alert(alert=alert, event="fired")
-        return alert
-    # Compared with the worst people were told of, so a value going back and
-    # forth (12.5, 13, 12, 13) escalates once, not at every step up.
-    peak = max(alert.peak_severity, alert.severity)
-    peak_rank = (1 if alert.kind == Alert.Kind.BREACH or peak > 0 else 0, peak)
-    if finding.rank > peak_rank:
-        # Worse than when people last heard of it: tell them again, even if
-        # acknowledged or snoozed, and ask for a fresh acknowledgement. The
-        # snooze was chosen for the milder problem, so it ends too.
-        _copy_finding(alert, finding)
-        alert.peak_severity = finding.severity
-        alert.status = Alert.Status.FIRING
-        alert.snoozed_until = None
-        alert.version += 1
-        alert.last_notified_period = current_period
-        alert.save()
-        notify_alert(alert=alert, event="escalated")
-        return alert
-    updated = (alert.value, alert.message, alert.reason) != (
-        finding.value,
-        finding.message,
-        finding.reason,
-    )
-    if updated:
-        _copy_finding(alert, finding)
-    snoozed = alert.snoozed_until is not None and alert.snoozed_until >= today
-    if (
-        alert.status == Alert.Status.FIRING
-        and not snoozed
-        and (alert.last_notified_period is None or alert.last_notified_period < current_period)
-    ):
-        alert.last_notified_period = current_period
-        alert.version += 1
-        alert.save()
-        notify_alert(alert=alert, event="renotify")
-        return alert
-    if updated:
-        alert.save()
-        return alert
-    return None
-
-
-def _copy_finding(alert: Alert, finding: thresholds.Finding) -> None:
-    alert.kind = finding.kind
-    alert.message = finding.message[:300]
-    alert.reason = finding.reason
-    alert.value = finding.value
-    alert.limit = finding.limit
-    alert.severity = finding.severity
-    alert.period_start = finding.period_start
