@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.models import User
 
-from . import periods, survey_summaries, thresholds
+from . import access, periods, survey_summaries, thresholds
 from .models import (
     Alert,
     AlertSubject,
@@ -28,26 +28,12 @@ from .models import (
 CHART_PERIODS = 13
 
 
-def visible_teams(user: User) -> QuerySet[Team]:
-    """Directors and admins see every team; a manager only the teams they manage."""
-    if user.is_admin or user.is_director:
-        return Team.objects.all()
-    if user.is_manager:
-        return Team.objects.filter(managers=user)
-    return Team.objects.none()
-
-
 def team_for(user: User, slug: str) -> Team:
-    """The team if ``user`` may see it; anything else is a 404."""
-    team = visible_teams(user).filter(slug=slug).first()
+    """The team if ``user`` may read it (``access``); anything else is a 404."""
+    team = access.teams_readable_by(user).filter(slug=slug).first()
     if team is None:
         raise Http404("No such team.")
     return team
-
-
-def may_act_on(user: User, team: Team) -> bool:
-    """Managers of the team and admins acknowledge, snooze and enter values."""
-    return user.is_admin or any(m.pk == user.pk for m in team.managers.all())
 
 
 def alert_for(user: User, alert_id: int) -> Alert:
@@ -57,7 +43,7 @@ def alert_for(user: User, alert_id: int) -> Alert:
         .filter(pk=alert_id)
         .first()
     )
-    if alert is None or not visible_teams(user).filter(pk=alert.team_id).exists():
+    if alert is None or not access.can_read_team(user, alert.team):
         raise Http404("No such alert.")
     return alert
 
