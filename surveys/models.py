@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from teamhealth import survey_summaries
 from teamhealth.models import Team
 
 from . import aggregation, schedule
@@ -208,8 +209,9 @@ class SurveyRound(models.Model):
         return timezone.localdate(self.closed_at or self.closes_at)
 
     @property
-    def action_plan_due_at(self):
-        return schedule.action_plan_due_at(self.closed_at or self.closes_at)
+    def action_plan_due_on(self) -> date:
+        """The last day to publish the action plan (``survey_summaries.action_plan_due_on``)."""
+        return survey_summaries.action_plan_due_on(self.closed_on)
 
     @property
     def publish_due_at(self):

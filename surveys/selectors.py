@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from teamhealth import access
+from teamhealth import access, survey_summaries
 from teamhealth.models import Membership, Team
 
 from . import aggregation, tokens
@@ -161,6 +161,15 @@ def survey_home(user: User, *, now=None) -> SurveyHome:
             .annotate(has_plan=Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
             .order_by("-period_start", "team__name")[:50]
         )
+        today = timezone.localdate(now)
+        for survey_round in managed_rounds:
+            survey_round.plan_state = survey_summaries.action_plan_state(
+                status=survey_summaries.PUBLISHED
+                if survey_round.has_plan
+                else survey_summaries.AWAITING,
+                closed_on=survey_round.closed_on,
+                today=today,
+            )
     return SurveyHome(to_answer, team_results, managed_rounds)
 
 

@@ -20,9 +20,11 @@ from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
+from teamhealth import survey_summaries
 from teamhealth.models import Membership, Team
 from teamhealth.services import alerts as teamhealth_alerts
 from teamhealth.services import metrics as teamhealth_metrics
@@ -495,19 +497,22 @@ def save_action_plan(
 
 @transaction.atomic
 def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
-    """7 days after close with no action plan: raise a team-health alert.
+    """An action plan overdue (``survey_summaries``: the day after it was due): raise a
+    team-health alert, on the day the pages start saying "overdue".
 
     The alert emails the managers (and posts to Slack) through the team-health outbox.
 
     Only rounds with results have concerns to act on. Each round is flagged once.
     """
     now = now or timezone.now()
+    last_overdue_close = survey_summaries.last_close_overdue_on(timezone.localdate(now))
     overdue = list(
         SurveyRound.objects.select_for_update(skip_locked=True)
         .select_related("team")
+        .annotate(closed_day=TruncDate("closed_at"))
         .filter(
             status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
-            closed_at__lte=now - schedule.ACTION_PLAN_WITHIN,
+            closed_day__lte=last_overdue_close,
             overdue_notified_at__isnull=True,
         )
         .exclude(Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))

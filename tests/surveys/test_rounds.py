@@ -352,11 +352,11 @@ def test_overdue_action_plan_emails_the_manager_and_raises_a_team_health_alert_o
     survey_round = answered_round(manager=manager)
     closed = survey_round.closed_at
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=6)) == []
-        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=7)) == [
+        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=7)) == []
+        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=8)) == [
             survey_round.pk
         ]
-        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=8)) == []
+        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=9)) == []
     # One email, from the team-health alert.
     assert [m.to for m in mail.outbox] == [[manager.email]]
     assert "Survey action plan overdue" in mail.outbox[0].subject
@@ -415,7 +415,7 @@ def test_publishing_the_action_plan_resolves_the_overdue_alert():
 
     manager = UserFactory(roles=["Manager"])
     survey_round = answered_round(manager=manager)
-    services.flag_overdue_action_plans(now=survey_round.closed_at + dt.timedelta(days=7))
+    services.flag_overdue_action_plans(now=survey_round.closed_at + dt.timedelta(days=8))
     alert = Alert.objects.get(team=survey_round.team, subject=AlertSubject.ACTION_PLAN)
     assert alert.status == Alert.Status.FIRING
 

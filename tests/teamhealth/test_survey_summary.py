@@ -42,8 +42,18 @@ def test_action_plan_labels_say_when():
         survey_summaries.action_plan_state(
             status="awaiting", closed_on=closed, today=date(2026, 11, 10)
         ).label
-        == "Action plan overdue since 9 Nov 2026"
+        == "Action plan overdue since 10 Nov 2026"
     )
+
+
+def test_the_overdue_check_and_the_pages_agree_on_every_day():
+    closed = date(2026, 11, 2)
+    for days in range(20):
+        today = closed + timedelta(days=days)
+        state = survey_summaries.action_plan_state(status="awaiting", closed_on=closed, today=today)
+        overdue = survey_summaries.action_plan_overdue(closed_on=closed, today=today)
+        assert overdue is (state.state == "overdue") is (days > 7)
+        assert overdue is (closed <= survey_summaries.last_close_overdue_on(today))
 
 
 def summary_kwargs(**overrides):
