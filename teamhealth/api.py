@@ -89,10 +89,9 @@ class MetricValueInSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
 
     def validate(self, data):
-        if data["metric"] in thresholds.PERCENT_METRICS and data["value"] > 100:
-            raise serializers.ValidationError(
-                {"value": "Turnover and feedback score are between 0 and 100."}
-            )
+        problem = thresholds.validate_value(data["metric"], data["value"])
+        if problem:
+            raise serializers.ValidationError({"value": problem})
         return data
 
 

@@ -30,8 +30,8 @@ def test_good_rows_are_parsed_to_their_period_start():
         ("Backend Payments,oncall_hours,25/11/2026,12", "Bad date '25/11/2026'"),
         ("Nowhere,oncall_hours,2026-11-25,12", "Unknown team 'Nowhere'"),
         ("Backend Payments,happiness,2026-11-25,12", "Unknown metric 'happiness'"),
-        ("Backend Payments,turnover,2026-11-25,100.5", "Out of range: turnover is between 0"),
-        ("Backend Payments,oncall_hours,2026-11-25,-1", "Out of range: -1 is negative"),
+        ("Backend Payments,turnover,2026-11-25,100.5", "Turnover is between 0 and 100, not 100.5"),
+        ("Backend Payments,oncall_hours,2026-11-25,-1", "On-call burden is 0 or more, not -1"),
     ],
 )
 def test_each_bad_row_is_reported_with_its_line(line, message):
