@@ -93,7 +93,7 @@ class Cadence(models.Model):
     )
     minimum_comments = models.PositiveSmallIntegerField(
         "minimum comments",
-        default=aggregation.DEFAULT_MINIMUM_GROUP_SIZE,
+        default=aggregation.DEFAULT_MINIMUM_COMMENTS,
         validators=K_VALIDATORS,
         help_text="Comments are shown only when at least this many were written. Never below 3.",
     )
@@ -105,7 +105,8 @@ class Cadence(models.Model):
         ordering = ("team__name",)
         constraints = [
             models.CheckConstraint(
-                condition=Q(minimum_group_size__gte=3) & Q(minimum_comments__gte=3),
+                condition=Q(minimum_group_size__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR)
+                & Q(minimum_comments__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR),
                 name="surveys_cadence_minimum_group_size_at_least_3",
                 violation_error_message="A minimum group size is never below 3.",
             ),
@@ -170,7 +171,8 @@ class SurveyRound(models.Model):
                 violation_error_message="This team already has a round for this period.",
             ),
             models.CheckConstraint(
-                condition=Q(minimum_group_size__gte=3) & Q(minimum_comments__gte=3),
+                condition=Q(minimum_group_size__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR)
+                & Q(minimum_comments__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR),
                 name="surveys_surveyround_minimum_group_size_at_least_3",
                 violation_error_message="A minimum group size is never below 3.",
             ),

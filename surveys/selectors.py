@@ -256,17 +256,13 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
     concerns = aggregation.top_concerns(results)
     enps_question = next((q for q in questions if q.kind == Question.Kind.ENPS), None)
     enps_counts = counts.get(survey_round.pk, {}).get(enps_question.pk, {}) if enps_question else {}
-    # eNPS is optional: fewer people may answer it than answered the round, and
-    # it is a group of its own, held to the same minimum group size.
     enps_answers = sum(enps_counts.values())
-    enps_hidden = enps_answers > 0 and not aggregation.can_show(
-        enps_answers, survey_round.minimum_group_size
-    )
+    enps_hidden = aggregation.enps_hidden(enps_answers, survey_round.minimum_group_size)
     if enps_hidden:
         enps_counts, enps_answers = {}, 0
 
     comments = list(Comment.objects.filter(round=survey_round).values_list("text", flat=True))
-    comments_hidden = 0 < len(comments) < survey_round.minimum_comments
+    comments_hidden = aggregation.comments_hidden(len(comments), survey_round.minimum_comments)
     if comments_hidden:
         comments = []
     random.SystemRandom().shuffle(comments)
