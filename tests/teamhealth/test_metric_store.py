@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from teamhealth import periods
 from teamhealth.models import MetricValue
 from teamhealth.services import metrics
-from tests.factories import TeamFactory
+from tests.factories import MembershipFactory, TeamFactory
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,17 @@ def test_admin_adds_a_team_with_a_manager_and_a_member(client_for, make_user):
     team = Team.objects.get()
     assert list(team.managers.all()) == [manager]
     assert Membership.objects.get().user == engineer
+
+
+@pytest.mark.django_db
+def test_a_member_who_leaves_on_the_last_day_of_the_turnover_window_counts():
+    today = date(2026, 11, 25)  # the window is the 182 days ending today, today included
+    team = TeamFactory()
+    for _ in range(9):
+        MembershipFactory(team=team, joined_on=date(2025, 1, 1))
+    MembershipFactory(team=team, joined_on=date(2025, 1, 1), left_on=today)
+
+    value = metrics.compute_turnover(team=team, today=today)
+
+    # 1 leaver over an average headcount of (13 x 10 + 9) / 14 samples = 10.07 %.
+    assert value.value == Decimal("10.07")
