@@ -47,8 +47,9 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from accounts.models import User
-        from teamhealth import periods, services, tasks
+        from teamhealth import periods, tasks
         from teamhealth.models import Alert, Delivery, MetricValue, Team
+        from teamhealth.services import evaluation
 
         rng = random.Random(5)  # noqa: S311 - synthetic data, not security
         today = timezone.localdate()
@@ -110,7 +111,7 @@ def main() -> None:
                 changed = 0
                 for offset in range(0, len(team_ids), 200):
                     chunk = team_ids[offset : offset + 200]
-                    changed += len(services.evaluate_teams(team_ids=chunk, today=day))
+                    changed += len(evaluation.evaluate_teams(team_ids=chunk, today=day))
                 seconds = time.perf_counter() - began
             figures[f"{key}_seconds"] = seconds
             figures[f"{key}_queries"] = queries

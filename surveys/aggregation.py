@@ -22,6 +22,7 @@ LIKERT_LABELS = {
 ENPS_VALUES = tuple(range(11))
 MINIMUM_GROUP_SIZE_FLOOR = 3
 DEFAULT_MINIMUM_GROUP_SIZE = 5
+DEFAULT_MINIMUM_COMMENTS = 5
 # A score has to move by at least this much (on the 0-100 scale) to count as moved.
 MOVED_BY_AT_LEAST = Decimal("2.5")
 
@@ -41,6 +42,22 @@ def _round(value: Decimal, places: Decimal = _ONE_PLACE) -> Decimal:
 def can_show(responses: int, minimum_group_size: int) -> bool:
     """Results of a group are shown only from ``minimum_group_size`` responses on."""
     return responses >= max(minimum_group_size, MINIMUM_GROUP_SIZE_FLOOR)
+
+
+def enps_hidden(answers: int, minimum_group_size: int) -> bool:
+    """Whether a shown round's eNPS is hidden.
+
+    The eNPS question is optional: fewer people may answer it than answered the
+    round, so its answers are a group of their own, held to the round's minimum
+    group size (two answers would show the score of two people).
+    """
+    return answers > 0 and not can_show(answers, minimum_group_size)
+
+
+def comments_hidden(comments: int, minimum_comments: int) -> bool:
+    """Whether a shown round's comments are hidden: word for word, they are shown
+    only from ``minimum_comments`` of them on (never fewer than the floor)."""
+    return comments > 0 and not can_show(comments, minimum_comments)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from outbox import rendering
 
-        from . import links
+        # Registers the tasks that are queued by name.
+        from . import links, tasks  # noqa: F401
 
         for kind in links.KINDS:
             rendering.register(kind, links.render)

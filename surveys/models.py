@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from teamhealth import survey_summaries
 from teamhealth.models import Team
 
 from . import aggregation, schedule
@@ -92,7 +93,7 @@ class Cadence(models.Model):
     )
     minimum_comments = models.PositiveSmallIntegerField(
         "minimum comments",
-        default=aggregation.DEFAULT_MINIMUM_GROUP_SIZE,
+        default=aggregation.DEFAULT_MINIMUM_COMMENTS,
         validators=K_VALIDATORS,
         help_text="Comments are shown only when at least this many were written. Never below 3.",
     )
@@ -104,7 +105,8 @@ class Cadence(models.Model):
         ordering = ("team__name",)
         constraints = [
             models.CheckConstraint(
-                condition=Q(minimum_group_size__gte=3) & Q(minimum_comments__gte=3),
+                condition=Q(minimum_group_size__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR)
+                & Q(minimum_comments__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR),
                 name="surveys_cadence_minimum_group_size_at_least_3",
                 violation_error_message="A minimum group size is never below 3.",
             ),
@@ -169,7 +171,8 @@ class SurveyRound(models.Model):
                 violation_error_message="This team already has a round for this period.",
             ),
             models.CheckConstraint(
-                condition=Q(minimum_group_size__gte=3) & Q(minimum_comments__gte=3),
+                condition=Q(minimum_group_size__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR)
+                & Q(minimum_comments__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR),
                 name="surveys_surveyround_minimum_group_size_at_least_3",
                 violation_error_message="A minimum group size is never below 3.",
             ),
@@ -208,8 +211,9 @@ class SurveyRound(models.Model):
         return timezone.localdate(self.closed_at or self.closes_at)
 
     @property
-    def action_plan_due_at(self):
-        return schedule.action_plan_due_at(self.closed_at or self.closes_at)
+    def action_plan_due_on(self) -> date:
+        """The last day to publish the action plan (``survey_summaries.action_plan_due_on``)."""
+        return survey_summaries.action_plan_due_on(self.closed_on)
 
     @property
     def publish_due_at(self):

@@ -1,4 +1,5 @@
-"""When rounds open, remind, close, publish and need their action plan.
+"""When rounds open, remind, close and publish (the action plan's deadline is
+``teamhealth.survey_summaries.action_plan_due_on``).
 
 Pure: dates and datetimes in, dates and datetimes out; ``now`` is a parameter.
 Rounds line up with the team-health periods (two-week windows from the same
@@ -16,7 +17,6 @@ DEFAULT_OPEN_DAYS = 5
 REMINDER_ON_DAY = 3  # day 1 is the day the round opens
 REMIND_AFTER = timedelta(days=REMINDER_ON_DAY - 1)
 PUBLISH_AFTER = timedelta(hours=48)
-ACTION_PLAN_WITHIN = timedelta(days=7)
 
 
 def round_period_start(day: date, every_weeks: int = DEFAULT_EVERY_WEEKS) -> date:
@@ -41,7 +41,3 @@ def closes_at(opened_at: datetime, open_days: int) -> datetime:
 
 def publish_due_at(closed_at: datetime) -> datetime:
     return closed_at + PUBLISH_AFTER
-
-
-def action_plan_due_at(closed_at: datetime) -> datetime:
-    return closed_at + ACTION_PLAN_WITHIN

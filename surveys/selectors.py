@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from teamhealth import access, survey_summaries
 from teamhealth.models import Membership, Team
 
 from . import aggregation, tokens
@@ -36,29 +37,19 @@ TREND_ROUNDS = 8
 # ---------------------------------------------------------------- who sees what
 
 
-def is_org_wide(user: User) -> bool:
-    return user.is_admin or user.is_director
-
-
-def visible_teams(user: User) -> QuerySet[Team]:
-    """Teams whose rounds this person reads as a manager (or director/admin: all)."""
-    if is_org_wide(user):
-        return Team.objects.all()
-    return Team.objects.filter(managers=user)
-
-
 def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
-    """The round and how this person sees it: "manager", "org" or "member". Else 404.
+    """The round and how this person sees it: "manager", "reader" or "member". Else 404.
 
-    Managers of the team and directors/admins see every round of it (nothing
-    while open); a current member sees it once published; anyone else: 404.
+    Whoever may read the team (``teamhealth.access``: its managers, directors,
+    admins) sees every round of it (nothing while open), and those who may act
+    on it manage it; a current member sees a round once published; anyone
+    else: 404.
     """
     survey_round = (
         SurveyRound.objects.select_related("team", "published_by")
         .annotate(
-            viewer_manages=Exists(
-                Team.managers.through.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk)
-            ),
+            viewer_writes=Exists(access.teams_writable_by(user).filter(pk=OuterRef("team_id"))),
+            viewer_reads=Exists(access.teams_readable_by(user).filter(pk=OuterRef("team_id"))),
             viewer_is_member=Exists(
                 Membership.objects.current().filter(team_id=OuterRef("team_id"), user_id=user.pk)
             ),
@@ -68,18 +59,18 @@ def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
     )
     if survey_round is None:
         raise Http404
-    if survey_round.viewer_manages:
+    if survey_round.viewer_writes:
         return survey_round, "manager"
-    if is_org_wide(user):
-        return survey_round, "org"
+    if survey_round.viewer_reads:
+        return survey_round, "reader"
     if survey_round.viewer_is_member and survey_round.status == SurveyRound.Status.PUBLISHED:
         return survey_round, "member"
     raise Http404
 
 
-def may_manage(user: User, access: str) -> bool:
-    """Publishing and the action plan: the team's managers, and admins (not directors)."""
-    return access == "manager" or (access == "org" and user.is_admin)
+def may_manage(seen_as: str) -> bool:
+    """Publishing and the action plan: whoever may act on the team (its managers, admins)."""
+    return seen_as == "manager"
 
 
 def action_owners(team: Team) -> QuerySet[User]:
@@ -167,13 +158,22 @@ def survey_home(user: User, *, now=None) -> SurveyHome:
         .order_by("-period_start", "team__name")[:20]
     )
     managed_rounds = []
-    if user.is_manager or is_org_wide(user) or user.managed_teams.exists():
+    if user.is_manager or access.reads_every_team(user) or user.managed_teams.exists():
         managed_rounds = list(
             SurveyRound.objects.select_related("team")
-            .filter(team__in=visible_teams(user))
+            .filter(team__in=access.teams_readable_by(user))
             .annotate(has_plan=Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
             .order_by("-period_start", "team__name")[:50]
         )
+        today = timezone.localdate(now)
+        for survey_round in managed_rounds:
+            survey_round.plan_state = survey_summaries.action_plan_state(
+                status=survey_summaries.PUBLISHED
+                if survey_round.has_plan
+                else survey_summaries.AWAITING,
+                closed_on=survey_round.closed_on,
+                today=today,
+            )
     return SurveyHome(to_answer, team_results, managed_rounds)
 
 
@@ -260,17 +260,13 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
     concerns = aggregation.top_concerns(results)
     enps_question = next((q for q in questions if q.kind == Question.Kind.ENPS), None)
     enps_counts = counts.get(survey_round.pk, {}).get(enps_question.pk, {}) if enps_question else {}
-    # eNPS is optional: fewer people may answer it than answered the round, and
-    # it is a group of its own, held to the same minimum group size.
     enps_answers = sum(enps_counts.values())
-    enps_hidden = enps_answers > 0 and not aggregation.can_show(
-        enps_answers, survey_round.minimum_group_size
-    )
+    enps_hidden = aggregation.enps_hidden(enps_answers, survey_round.minimum_group_size)
     if enps_hidden:
         enps_counts, enps_answers = {}, 0
 
     comments = list(Comment.objects.filter(round=survey_round).values_list("text", flat=True))
-    comments_hidden = 0 < len(comments) < survey_round.minimum_comments
+    comments_hidden = aggregation.comments_hidden(len(comments), survey_round.minimum_comments)
     if comments_hidden:
         comments = []
     random.SystemRandom().shuffle(comments)
@@ -363,7 +359,7 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
     Hidden teams are hidden so their numbers cannot be derived by subtracting
     the visible ones from the total (``aggregation.rollup_hidden``).
     """
-    teams = list(visible_teams(user).order_by("name"))
+    teams = list(access.teams_readable_by(user).order_by("name"))
     closed = SurveyRound.objects.filter(
         team__in=teams, status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED]
     )

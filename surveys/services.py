@@ -19,12 +19,15 @@ from operator import or_
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
 from outbox import services as outbox
-from teamhealth import services as teamhealth_services
+from teamhealth import survey_summaries
 from teamhealth.models import Membership, Team
+from teamhealth.services import alerts as teamhealth_alerts
+from teamhealth.services import metrics as teamhealth_metrics
 
 from . import aggregation, emails, links, schedule, selectors
 from .models import (
@@ -292,7 +295,7 @@ def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> Su
     survey_round.full_clean()
     survey_round.save()
     if survey_round.feedback_score is not None:
-        teamhealth_services.record_metric(
+        teamhealth_metrics.record_metric(
             team=survey_round.team,
             metric="feedback_score",
             day=survey_round.period_start,
@@ -308,7 +311,7 @@ def _push_summary(survey_round: SurveyRound, results, *, plan_published: bool) -
     """Show the round on the team-health page; nothing for a round below its k."""
     if not results.shown or results.feedback_score is None:
         return
-    teamhealth_services.record_survey_summary(
+    teamhealth_metrics.record_survey_summary(
         team=survey_round.team,
         round_label=survey_round.label,
         closed_on=survey_round.closed_on,
@@ -444,7 +447,7 @@ def save_action_plan(
     ActionItem.objects.bulk_create(items)
     if not created:
         plan.save(update_fields=["updated_at"])
-    teamhealth_services.resolve_action_plan_overdue(
+    teamhealth_alerts.resolve_action_plan_overdue(
         team=survey_round.team, round_label=survey_round.label
     )
     _push_summary(survey_round, results, plan_published=True)
@@ -454,19 +457,22 @@ def save_action_plan(
 
 @transaction.atomic
 def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
-    """7 days after close with no action plan: raise a team-health alert.
+    """An action plan overdue (``survey_summaries``: the day after it was due): raise a
+    team-health alert, on the day the pages start saying "overdue".
 
     The alert emails the managers (and posts to Slack) through the team-health outbox.
 
     Only rounds with results have concerns to act on. Each round is flagged once.
     """
     now = now or timezone.now()
+    last_overdue_close = survey_summaries.last_close_overdue_on(timezone.localdate(now))
     overdue = list(
         SurveyRound.objects.select_for_update(skip_locked=True)
         .select_related("team")
+        .annotate(closed_day=TruncDate("closed_at"))
         .filter(
             status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
-            closed_at__lte=now - schedule.ACTION_PLAN_WITHIN,
+            closed_day__lte=last_overdue_close,
             overdue_notified_at__isnull=True,
         )
         .exclude(Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
@@ -475,7 +481,7 @@ def flag_overdue_action_plans(*, now: datetime | None = None) -> list[int]:
     for survey_round in overdue:
         if not survey_round.has_results:
             continue
-        teamhealth_services.raise_action_plan_overdue(
+        teamhealth_alerts.raise_action_plan_overdue(
             team=survey_round.team,
             round_label=survey_round.label,
             closed_on=survey_round.closed_on,

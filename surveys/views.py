@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from teamhealth import access
+
 from . import selectors, services, tokens
 from .forms import ActionForm, AnswerForm, PublishForm
 from .models import SurveyRound
@@ -30,7 +32,7 @@ def survey_home(request):
 
 def overview(request):
     user = request.user
-    if not (user.is_manager or selectors.is_org_wide(user)):
+    if not (user.is_manager or access.reads_every_team(user)):
         raise Http404
     period = None
     if request.GET.get("period"):
@@ -111,16 +113,16 @@ def _answer(request, invitation, action_url: str, *, from_link: bool = False):
 
 
 def round_results(request, round_id: int):
-    survey_round, access = selectors.round_for_viewer(request.user, round_id)
+    survey_round, seen_as = selectors.round_for_viewer(request.user, round_id)
     results = None if survey_round.is_open else selectors.round_results(survey_round)
-    can_manage = selectors.may_manage(request.user, access)
+    can_manage = selectors.may_manage(seen_as)
     return render(
         request,
         "surveys/round_results.html",
         {
             "round": survey_round,
             "results": results,
-            "access": access,
+            "access": seen_as,
             "can_manage": can_manage,
             "publish_form": PublishForm() if can_manage else None,
         },
@@ -128,8 +130,8 @@ def round_results(request, round_id: int):
 
 
 def _manageable(request, round_id: int) -> SurveyRound:
-    survey_round, access = selectors.round_for_viewer(request.user, round_id)
-    if not selectors.may_manage(request.user, access):
+    survey_round, seen_as = selectors.round_for_viewer(request.user, round_id)
+    if not selectors.may_manage(seen_as):
         raise Http404
     return survey_round
 

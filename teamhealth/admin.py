@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html
 
-from . import services, thresholds
+from . import selectors, thresholds
 from .forms import CsvImportForm
 from .models import (
     Alert,
@@ -21,6 +21,8 @@ from .models import (
     Team,
     Threshold,
 )
+from .services import metrics, notify
+from .services import thresholds as threshold_services
 
 
 class MembershipInline(admin.TabularInline):
@@ -83,7 +85,7 @@ class ThresholdForm(forms.ModelForm):
             return data
         from django.utils import timezone
 
-        preview = services.threshold_preview(
+        preview = selectors.threshold_preview(
             metric=metric, limit=limit, team=team, today=timezone.localdate()
         )
         # The preview has now been shown for this limit: saving it again confirms it.
@@ -119,14 +121,14 @@ class ThresholdAdmin(admin.ModelAdmin):
         css = {"all": ("css/teamhealth_admin.css",)}
 
     def save_model(self, request, obj, form, change):
-        services.save_threshold(threshold=obj)
+        threshold_services.save_threshold(threshold=obj)
 
     def delete_model(self, request, obj):
-        services.delete_threshold(threshold=obj)
+        threshold_services.delete_threshold(threshold=obj)
 
     def delete_queryset(self, request, queryset):
         for threshold in queryset:
-            services.delete_threshold(threshold=threshold)
+            threshold_services.delete_threshold(threshold=threshold)
 
     @admin.display(description="Applies to", ordering="team__name")
     def team_or_global(self, obj):
@@ -159,7 +161,7 @@ class ThresholdAdmin(admin.ModelAdmin):
             return JsonResponse({"error": problem}, status=400)
         team = Team.objects.filter(pk=request.GET.get("team") or None).first()
         return JsonResponse(
-            services.threshold_preview(
+            selectors.threshold_preview(
                 metric=metric, limit=limit, team=team, today=timezone.localdate()
             )
         )
@@ -179,7 +181,7 @@ class AlertAdmin(admin.ModelAdmin):
 def retry_deliveries(modeladmin, request, queryset):
     failed = list(queryset.filter(status=Delivery.Status.FAILED))
     for delivery in failed:
-        services.retry_delivery(delivery=delivery)
+        notify.retry_delivery(delivery=delivery)
     messages.success(request, f"{len(failed)} deliver{'y' if len(failed) == 1 else 'ies'} queued.")
 
 
@@ -236,7 +238,7 @@ class MetricValueAdmin(admin.ModelAdmin):
         form = CsvImportForm(request.POST or None, request.FILES or None)
         errors = []
         if request.method == "POST" and form.is_valid():
-            imported, errors = services.import_metrics_csv(
+            imported, errors = metrics.import_metrics_csv(
                 content=form.cleaned_data["file"].read(),
                 user=request.user,
                 teams=list(Team.objects.all()),

@@ -15,8 +15,9 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services, thresholds
+from . import thresholds
 from .models import IntegrationToken, Metric, Source, Team
+from .services import metrics
 
 
 class IntegrationTokenAuthentication(authentication.BaseAuthentication):
@@ -88,10 +89,9 @@ class MetricValueInSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
 
     def validate(self, data):
-        if data["metric"] in thresholds.PERCENT_METRICS and data["value"] > 100:
-            raise serializers.ValidationError(
-                {"value": "Turnover and feedback score are between 0 and 100."}
-            )
+        problem = thresholds.validate_value(data["metric"], data["value"])
+        if problem:
+            raise serializers.ValidationError({"value": problem})
         return data
 
 
@@ -135,7 +135,7 @@ class MetricValueCreate(APIView):
         if team is None:
             raise exceptions.NotFound(f"No team {data['team']!r} that this token may write to.")
         try:
-            stored = services.record_metric(
+            stored = metrics.record_metric(
                 team=team,
                 metric=data["metric"],
                 day=data["period"],

@@ -97,10 +97,9 @@ def parse(
             problems.append(f"Bad number {value_text!r}.")
             value = None
         if value is not None and metric in thresholds.METRICS:
-            if value < 0:
-                problems.append(f"Out of range: {value_text} is negative.")
-            elif metric in thresholds.PERCENT_METRICS and value > 100:
-                problems.append(f"Out of range: {metric} is between 0 and 100, not {value_text}.")
+            out_of_range = thresholds.validate_value(metric, value)
+            if out_of_range:
+                problems.append(out_of_range)
             elif value >= Decimal("1000000"):
                 problems.append(f"Out of range: {value_text} is too large.")
         if day is not None and today is not None:

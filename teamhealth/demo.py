@@ -54,8 +54,9 @@ def load_health(people) -> int:
     """Fourteen periods of metrics for the demo teams, then one evaluation (adds alerts)."""
     from decimal import Decimal
 
-    from . import periods, services
+    from . import periods
     from .models import MetricValue, Source
+    from .services import evaluation, metrics
 
     today = timezone.localdate()
     starts = periods.previous_periods(today, 14)
@@ -71,7 +72,7 @@ def load_health(people) -> int:
                     ).exists()
                 ):
                     continue
-                services.record_metric(
+                metrics.record_metric(
                     team=team,
                     metric=metric,
                     day=start,
@@ -84,13 +85,13 @@ def load_health(people) -> int:
                     ),
                     evaluate=False,
                 )
-    changed = services.evaluate_teams(team_ids=[t.pk for t in teams.values()], today=today)
+    changed = evaluation.evaluate_teams(team_ids=[t.pk for t in teams.values()], today=today)
     return len(changed)
 
 
 def evaluate_demo_teams(people) -> int:
     """Evaluate every team once more, after the surveys demo pushed its scores."""
-    from . import services
+    from .services import evaluation
 
     team_ids = list(Team.objects.values_list("pk", flat=True))
-    return len(services.evaluate_teams(team_ids=team_ids, today=timezone.localdate()))
+    return len(evaluation.evaluate_teams(team_ids=team_ids, today=timezone.localdate()))

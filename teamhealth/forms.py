@@ -26,8 +26,10 @@ class MetricValueForm(forms.Form):
     def clean(self):
         data = super().clean()
         metric, value = data.get("metric"), data.get("value")
-        if metric in thresholds.PERCENT_METRICS and value is not None and value > 100:
-            self.add_error("value", "This is a percentage: it must be between 0 and 100.")
+        if metric is not None and value is not None:
+            problem = thresholds.validate_value(metric, value)
+            if problem:
+                self.add_error("value", problem)
         return data
 
 

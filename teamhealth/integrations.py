@@ -27,6 +27,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from . import periods
+from .models import JiraBoard, Metric, PagerDutySchedule, Source
+from .services import metrics
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 20
@@ -122,9 +124,6 @@ def delivery_rates(sprints: list[tuple[date, Decimal]]) -> dict[date, Decimal]:
 
 
 def import_jira_board(board, *, today: date) -> int:
-    from . import services
-    from .models import Metric, Source
-
     since = periods.previous_periods(today, 26)[0]
     try:
         sprints = fetch_jira_sprints(
@@ -141,7 +140,7 @@ def import_jira_board(board, *, today: date) -> int:
         return 0
     rates = delivery_rates(sprints)
     for start, rate in sorted(rates.items()):
-        services.record_metric(
+        metrics.record_metric(
             team=board.team,
             metric=Metric.DELIVERY_RATE,
             day=start,
@@ -153,7 +152,7 @@ def import_jira_board(board, *, today: date) -> int:
     # Once, on the whole history: evaluating after each period would judge (and
     # notify on) a half-imported history, and repeat the work per period.
     if rates:
-        services._evaluate_after_commit([board.team_id])
+        metrics.evaluate_after_commit([board.team_id])
     board.last_imported_at = timezone.now()
     board.last_error = ""
     board.save(update_fields=["last_imported_at", "last_error"])
@@ -161,8 +160,6 @@ def import_jira_board(board, *, today: date) -> int:
 
 
 def import_all_jira(*, today: date) -> int:
-    from .models import JiraBoard
-
     return sum(
         import_jira_board(board, today=today)
         for board in JiraBoard.objects.filter(active=True).select_related("team")
@@ -233,9 +230,6 @@ def fetch_oncalls(
 
 def import_pagerduty_schedule(schedule, *, today: date) -> int:
     """Import the last two completed periods (re-importing one is harmless)."""
-    from . import services
-    from .models import Metric, Source
-
     current = periods.period_start(today)
     starts = [current - timedelta(days=periods.PERIOD_DAYS * n) for n in (2, 1)]
     ids = [s.strip() for s in schedule.schedule_ids.split(",") if s.strip()]
@@ -254,7 +248,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
             hours = oncall_hours_per_engineer(entries, start=begin, end=end)
             if hours is None:
                 continue
-            services.record_metric(
+            metrics.record_metric(
                 team=schedule.team,
                 metric=Metric.ONCALL_HOURS,
                 day=start,
@@ -272,7 +266,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
     finally:
         # Once for the periods imported (even when a later one failed), not per period.
         if imported:
-            services._evaluate_after_commit([schedule.team_id])
+            metrics.evaluate_after_commit([schedule.team_id])
     schedule.last_imported_at = timezone.now()
     schedule.last_error = ""
     schedule.save(update_fields=["last_imported_at", "last_error"])
@@ -280,8 +274,6 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
 
 
 def import_all_pagerduty(*, today: date) -> int:
-    from .models import PagerDutySchedule
-
     return sum(
         import_pagerduty_schedule(schedule, today=today)
         for schedule in PagerDutySchedule.objects.filter(active=True).select_related("team")

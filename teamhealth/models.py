@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
-from .thresholds import PERCENT_METRICS
+from .thresholds import PERCENT_MAX, PERCENT_METRICS
 
 
 class Team(models.Model):
@@ -122,7 +122,7 @@ class MetricValue(models.Model):
                 violation_error_message="A metric value cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=~Q(metric__in=list(PERCENT_METRICS)) | Q(value__lte=100),
+                condition=~Q(metric__in=list(PERCENT_METRICS)) | Q(value__lte=PERCENT_MAX),
                 name="teamhealth_metricvalue_percent_at_most_100",
                 violation_error_message="Turnover and feedback score are between 0 and 100.",
             ),
@@ -270,7 +270,7 @@ class Threshold(models.Model):
                 violation_error_message="A threshold is 0 or more.",
             ),
             models.CheckConstraint(
-                condition=~Q(metric__in=list(PERCENT_METRICS)) | Q(limit__lte=100),
+                condition=~Q(metric__in=list(PERCENT_METRICS)) | Q(limit__lte=PERCENT_MAX),
                 name="teamhealth_threshold_percent_at_most_100",
                 violation_error_message="Turnover and feedback score are between 0 and 100.",
             ),

@@ -12,32 +12,28 @@ from django.http import Http404
 
 from accounts.models import User
 
-from . import periods, services, survey_summaries, thresholds
-from .models import Alert, AlertSubject, Metric, MetricValue, Source, SurveySummary, Team
+from . import access, periods, survey_summaries, thresholds
+from .models import (
+    Alert,
+    AlertSubject,
+    Delivery,
+    Metric,
+    MetricValue,
+    Source,
+    SurveySummary,
+    Team,
+    Threshold,
+)
 
 CHART_PERIODS = 13
 
 
-def visible_teams(user: User) -> QuerySet[Team]:
-    """Directors and admins see every team; a manager only the teams they manage."""
-    if user.is_admin or user.is_director:
-        return Team.objects.all()
-    if user.is_manager:
-        return Team.objects.filter(managers=user)
-    return Team.objects.none()
-
-
 def team_for(user: User, slug: str) -> Team:
-    """The team if ``user`` may see it; anything else is a 404."""
-    team = visible_teams(user).filter(slug=slug).first()
+    """The team if ``user`` may read it (``access``); anything else is a 404."""
+    team = access.teams_readable_by(user).filter(slug=slug).first()
     if team is None:
         raise Http404("No such team.")
     return team
-
-
-def may_act_on(user: User, team: Team) -> bool:
-    """Managers of the team and admins acknowledge, snooze and enter values."""
-    return user.is_admin or any(m.pk == user.pk for m in team.managers.all())
 
 
 def alert_for(user: User, alert_id: int) -> Alert:
@@ -47,7 +43,7 @@ def alert_for(user: User, alert_id: int) -> Alert:
         .filter(pk=alert_id)
         .first()
     )
-    if alert is None or not visible_teams(user).filter(pk=alert.team_id).exists():
+    if alert is None or not access.can_read_team(user, alert.team):
         raise Http404("No such alert.")
     return alert
 
@@ -94,7 +90,7 @@ def team_health(team: Team, *, today: date) -> dict:
         .select_related("entered_by")
         .order_by("metric", "period_start")
     )
-    limits = services.limits_in_force([team.pk])[team.pk]
+    limits = limits_in_force([team.pk])[team.pk]
     alerts = list(
         Alert.objects.filter(team=team)
         .exclude(status=Alert.Status.RESOLVED)
@@ -164,27 +160,27 @@ def team_health(team: Team, *, today: date) -> dict:
 
 def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
     """Teams by metrics: each team's latest value per metric with its status, in 4 queries."""
-    teams = list(teams.order_by("name"))
-    ids = [t.pk for t in teams]
+    ordered = list(teams.order_by("name"))
+    ids = [t.pk for t in ordered]
     since = periods.previous_periods(today, CHART_PERIODS)[0]
     latest: dict[tuple[int, str], MetricValue] = {}
     for mv in MetricValue.objects.filter(team_id__in=ids, period_start__gte=since).order_by(
         "period_start"
     ):
         latest[(mv.team_id, mv.metric)] = mv
-    limits = services.limits_in_force(ids)
+    limits = limits_in_force(ids)
     open_alerts: dict[tuple[int, str], Alert] = {}
     counts: dict[int, int] = defaultdict(int)
     for alert in Alert.objects.filter(team_id__in=ids).exclude(status=Alert.Status.RESOLVED):
         open_alerts[(alert.team_id, alert.subject)] = alert
         counts[alert.team_id] += 1
     result = []
-    for team in teams:
+    for team in ordered:
         cells = []
         for metric in thresholds.METRICS:
-            mv = latest.get((team.pk, metric))
+            latest_value = latest.get((team.pk, metric))
             limit = limits[team.pk][metric][0]
-            value = mv.value if mv else None
+            value = latest_value.value if latest_value else None
             cells.append(
                 {
                     "metric": metric,
@@ -201,6 +197,84 @@ def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
 
 
 def failed_deliveries_count() -> int:
-    from .models import Delivery
-
     return Delivery.objects.filter(status=Delivery.Status.FAILED).count()
+
+
+# --- Thresholds -----------------------------------------------------------------
+
+
+def limits_in_force(team_ids: list[int]) -> dict[int, dict[str, tuple[Decimal, str]]]:
+    """{team id: {metric: (limit, where it comes from)}} from overrides, globals, then defaults."""
+    rows = list(
+        Threshold.objects.filter(team_id__isnull=True)
+        | Threshold.objects.filter(team_id__in=team_ids)
+    )
+    global_limits = {
+        m: (limit, "built-in default") for m, limit in thresholds.DEFAULT_LIMITS.items()
+    }
+    overrides: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        if row.team_id is None:
+            global_limits[row.metric] = (row.limit, "global default")
+        else:
+            overrides[row.team_id][row.metric] = row.limit
+    result = {}
+    for team_id in team_ids:
+        limits = dict(global_limits)
+        for metric, limit in overrides.get(team_id, {}).items():
+            limits[metric] = (limit, "team override")
+        result[team_id] = limits
+    return result
+
+
+def global_limit(*, metric: str) -> Decimal:
+    """The global threshold of ``metric`` (the built-in default when none is set)."""
+    row = Threshold.objects.filter(team__isnull=True, metric=metric).first()
+    return row.limit if row else thresholds.DEFAULT_LIMITS[metric]
+
+
+def preview_threshold(*, metric: str, limit: Decimal, team: Team | None, today: date) -> int:
+    """How many alerts ``limit`` would have raised over the last 12 periods.
+
+    For a global threshold, every team without its own override counts.
+    """
+    starts = periods.previous_periods(today, 12)
+    values = MetricValue.objects.filter(metric=metric, period_start__gte=starts[0])
+    if team is not None:
+        values = values.filter(team=team)
+    else:
+        overridden = Threshold.objects.filter(metric=metric, team__isnull=False).values("team_id")
+        values = values.exclude(team_id__in=overridden)
+    histories: dict[int, list] = defaultdict(list)
+    for team_id, start, value in values.order_by("team_id", "period_start").values_list(
+        "team_id", "period_start", "value"
+    ):
+        histories[team_id].append((start, value))
+    return thresholds.count_alerts(
+        metric=metric, histories=list(histories.values()), limit=limit, periods=12
+    )
+
+
+def threshold_preview(*, metric: str, limit: Decimal, team: Team | None, today: date) -> dict:
+    """What changing a threshold to ``limit`` would have done over the last 12 periods.
+
+    Compared with the threshold in force, in words an admin reads before saving.
+    """
+    count = preview_threshold(metric=metric, limit=limit, team=team, today=today)
+    current_limit = (
+        limits_in_force([team.pk])[team.pk][metric][0]
+        if team is not None
+        else global_limit(metric=metric)
+    )
+    current_count = preview_threshold(metric=metric, limit=current_limit, team=team, today=today)
+    scope = team.name if team is not None else "all teams without an override"
+    return {
+        "count": count,
+        "current_limit": str(current_limit),
+        "current_count": current_count,
+        "message": (
+            f"With {limit} this would have raised {count} alert"
+            f"{'' if count == 1 else 's'} over the last 12 periods for {scope} "
+            f"(the threshold in force, {current_limit}, raised {current_count})."
+        ),
+    }

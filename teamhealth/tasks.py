@@ -7,14 +7,15 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import integrations
 from .models import Delivery, Team
+from .services import evaluation, metrics, notify
 
 
 @shared_task
 def evaluate_team(team_id: int) -> int:
     """Evaluate one team after new data arrived; returns how many alerts changed."""
-    return len(services.evaluate_teams(team_ids=[team_id], today=timezone.localdate()))
+    return len(evaluation.evaluate_teams(team_ids=[team_id], today=timezone.localdate()))
 
 
 @shared_task
@@ -25,15 +26,15 @@ def evaluate_all_teams() -> int:
     changed = 0
     for offset in range(0, len(team_ids), 200):
         chunk = team_ids[offset : offset + 200]
-        services.compute_turnovers(team_ids=chunk, today=today)
-        changed += len(services.evaluate_teams(team_ids=chunk, today=today))
+        metrics.compute_turnovers(team_ids=chunk, today=today)
+        changed += len(evaluation.evaluate_teams(team_ids=chunk, today=today))
     return changed
 
 
-@shared_task(bind=True, max_retries=services.MAX_ATTEMPTS)
+@shared_task(bind=True, max_retries=notify.MAX_ATTEMPTS)
 def send_delivery(self, delivery_id: int) -> str:
     """Send one outbox row; transient failures retry with backoff."""
-    status, retry_in = services.deliver(delivery_id=delivery_id)
+    status, retry_in = notify.deliver(delivery_id=delivery_id)
     if retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=retry_in)
     return status
@@ -51,25 +52,21 @@ def send_pending_deliveries() -> int:
     )
     sent = 0
     for delivery_id in due.values_list("pk", flat=True)[:500]:
-        status, _ = services.deliver(delivery_id=delivery_id, only_if_due=True)
+        status, _ = notify.deliver(delivery_id=delivery_id, only_if_due=True)
         sent += status == Delivery.Status.SENT
     return sent
 
 
 @shared_task
 def send_weekly_digests() -> int:
-    return services.queue_weekly_digests(today=timezone.localdate())
+    return notify.queue_weekly_digests(today=timezone.localdate())
 
 
 @shared_task
 def import_jira_boards() -> int:
-    from . import integrations
-
     return integrations.import_all_jira(today=timezone.localdate())
 
 
 @shared_task
 def import_pagerduty_schedules() -> int:
-    from . import integrations
-
     return integrations.import_all_pagerduty(today=timezone.localdate())

@@ -29,7 +29,9 @@ METRICS = (TURNOVER, FEEDBACK_SCORE, ONCALL_HOURS, DELIVERY_RATE)
 
 MAX, MIN = "max", "min"
 DIRECTION = {TURNOVER: MAX, FEEDBACK_SCORE: MIN, ONCALL_HOURS: MAX, DELIVERY_RATE: MIN}
+# Turnover (%) and feedback score (/100) are between 0 and 100: their values and limits.
 PERCENT_METRICS = (TURNOVER, FEEDBACK_SCORE)
+PERCENT_MAX = Decimal(100)
 
 # Defaults seeded as the global thresholds; admins tune them.
 DEFAULT_LIMITS = {
@@ -75,6 +77,11 @@ def with_unit(metric: str, value: Decimal) -> str:
     return f"{one_decimal(value)}{UNIT[metric]}"
 
 
+def past_percent_bound(metric: str, number: Decimal) -> bool:
+    """True when ``number`` is past 100 for a metric that lives between 0 and 100."""
+    return metric in PERCENT_METRICS and number > PERCENT_MAX
+
+
 def validate_limit(metric: str, limit: Decimal) -> str | None:
     """The message explaining why ``limit`` is not a valid threshold, or None."""
     if metric not in METRICS:
@@ -82,8 +89,21 @@ def validate_limit(metric: str, limit: Decimal) -> str | None:
     if limit < 0:
         what = "Hours" if metric == ONCALL_HOURS else "Points" if metric == DELIVERY_RATE else "It"
         return f"{what} cannot be negative: a threshold is 0 or more."
-    if metric in PERCENT_METRICS and limit > 100:
+    if past_percent_bound(metric, limit):
         return "This is a percentage: it must be between 0 and 100."
+    return None
+
+
+def validate_value(metric: str, value: Decimal) -> str | None:
+    """Why ``value`` cannot be recorded as ``metric`` (or None): every door asks this.
+
+    A value is 0 or more; turnover and feedback score are at most 100.
+    """
+    name = _NAME[metric].capitalize()
+    if value < 0:
+        return f"{name} is 0 or more, not {value}."
+    if past_percent_bound(metric, value):
+        return f"{name} is between 0 and {PERCENT_MAX}, not {value}."
     return None
 
 

@@ -8,14 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import access, selectors
 from .forms import AcknowledgeForm, CsvImportForm, MetricValueForm, SnoozeForm
 from .models import Source
-
-
-def _require_team_reader(user):
-    if not (user.is_manager or user.is_director or user.is_admin):
-        raise Http404
+from .services import alerts, metrics
 
 
 def _require_manager_or_admin(user):
@@ -26,7 +22,7 @@ def _require_manager_or_admin(user):
 def my_teams(request):
     """A manager's own teams by metrics (an admin: every team)."""
     _require_manager_or_admin(request.user)
-    rows = selectors.overview(_writable_teams(request.user), today=timezone.localdate())
+    rows = selectors.overview(access.teams_writable_by(request.user), today=timezone.localdate())
     return render(
         request,
         "teamhealth/team_list.html",
@@ -37,7 +33,7 @@ def my_teams(request):
 def org_overview(request):
     if not (request.user.is_director or request.user.is_admin):
         raise Http404
-    rows = selectors.overview(selectors.visible_teams(request.user), today=timezone.localdate())
+    rows = selectors.overview(access.teams_readable_by(request.user), today=timezone.localdate())
     failed = selectors.failed_deliveries_count() if request.user.is_admin else 0
     return render(
         request,
@@ -47,24 +43,22 @@ def org_overview(request):
 
 
 def team_detail(request, slug):
-    _require_team_reader(request.user)
     team = selectors.team_for(request.user, slug)
     context = selectors.team_health(team, today=timezone.localdate())
-    context["may_act"] = selectors.may_act_on(request.user, team)
+    context["may_act"] = access.can_write_team(request.user, team)
     context["today"] = timezone.localdate()
     context["snooze_default"] = context["today"] + timedelta(days=7)
     return render(request, "teamhealth/team_detail.html", context)
 
 
 def alert_detail(request, alert_id):
-    _require_team_reader(request.user)
     alert = selectors.alert_for(request.user, alert_id)
     return render(
         request,
         "teamhealth/alert_detail.html",
         {
             "alert": alert,
-            "may_act": selectors.may_act_on(request.user, alert.team),
+            "may_act": access.can_write_team(request.user, alert.team),
             "acknowledge_form": AcknowledgeForm(),
             "snooze_form": SnoozeForm(),
             "today": timezone.localdate(),
@@ -73,9 +67,8 @@ def alert_detail(request, alert_id):
 
 
 def _actable_alert(request, alert_id):
-    _require_team_reader(request.user)
     alert = selectors.alert_for(request.user, alert_id)
-    if not selectors.may_act_on(request.user, alert.team):
+    if not access.can_write_team(request.user, alert.team):
         raise Http404
     return alert
 
@@ -86,9 +79,7 @@ def alert_acknowledge(request, alert_id):
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
-            services.acknowledge_alert(
-                alert=alert, user=request.user, note=form.cleaned_data["note"]
-            )
+            alerts.acknowledge_alert(alert=alert, user=request.user, note=form.cleaned_data["note"])
             messages.success(request, "Alert acknowledged: no more reminders unless it gets worse.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -102,7 +93,7 @@ def alert_snooze(request, alert_id):
     if form.is_valid():
         until = form.cleaned_data["until"]
         try:
-            services.snooze_alert(
+            alerts.snooze_alert(
                 alert=alert, user=request.user, until=until, today=timezone.localdate()
             )
             messages.success(request, f"Alert snoozed until {until:%d %b %Y}.")
@@ -122,21 +113,16 @@ def _back(request, alert):
     return redirect("teamhealth:alert_detail", alert_id=alert.pk)
 
 
-def _writable_teams(user):
-    teams = selectors.visible_teams(user)
-    return teams if user.is_admin else teams.filter(managers=user)
-
-
 def metric_entry(request):
     _require_manager_or_admin(request.user)
-    teams = _writable_teams(request.user)
+    teams = access.teams_writable_by(request.user)
     form = MetricValueForm(
         request.POST or None, teams=teams, initial={"team": request.GET.get("team")}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_metric(
+            metrics.record_metric(
                 team=data["team"],
                 metric=data["metric"],
                 day=data["day"],
@@ -158,10 +144,10 @@ def metric_import(request):
     form = CsvImportForm(request.POST or None, request.FILES or None)
     errors, imported = [], None
     if request.method == "POST" and form.is_valid():
-        imported, errors = services.import_metrics_csv(
+        imported, errors = metrics.import_metrics_csv(
             content=form.cleaned_data["file"].read(),
             user=request.user,
-            teams=list(_writable_teams(request.user)),
+            teams=list(access.teams_writable_by(request.user)),
         )
         if not errors:
             messages.success(request, f"Imported {imported} value(s).")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from teamhealth import services
+from teamhealth.services import evaluation, metrics
 from tests.factories import TeamFactory, UserFactory, metric_series
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def backend_payments(manager):
         [74, 73, 75, 72, 71, 70, 71, 69, 68, 66, 64, 63, 61],
         source="survey",
     )
-    services.evaluate_team_health(team=team, today=timezone.localdate())
+    evaluation.evaluate_team_health(team=team, today=timezone.localdate())
     return team
 
 
@@ -122,7 +122,7 @@ def test_manager_reads_the_latest_survey_round_on_the_team_page_on_a_phone(
     manager = UserFactory(username="maya", roles=["Manager"])
     team = backend_payments(manager)
     closed = timezone.localdate() - timedelta(days=3)
-    services.record_survey_summary(
+    metrics.record_survey_summary(
         team=team,
         round_label="Backend Payments · 2 Nov 2026",
         closed_on=closed,

@@ -333,16 +333,16 @@ def test_action_plan_has_one_action_per_top_concern_and_is_emailed_to_the_team(
 @pytest.fixture
 def overdue_calls(monkeypatch):
     """Calls of teamhealth's raise_action_plan_overdue, which still runs for real."""
-    from teamhealth import services as teamhealth_services
+    from teamhealth.services import alerts as teamhealth_alerts
 
     calls = []
-    real = teamhealth_services.raise_action_plan_overdue
+    real = teamhealth_alerts.raise_action_plan_overdue
 
     def spy(**kwargs):
         calls.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(teamhealth_services, "raise_action_plan_overdue", spy)
+    monkeypatch.setattr(teamhealth_alerts, "raise_action_plan_overdue", spy)
     return calls
 
 
@@ -353,11 +353,11 @@ def test_overdue_action_plan_emails_the_manager_and_raises_a_team_health_alert_o
     survey_round = answered_round(manager=manager)
     closed = survey_round.closed_at
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=6)) == []
-        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=7)) == [
+        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=7)) == []
+        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=8)) == [
             survey_round.pk
         ]
-        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=8)) == []
+        assert services.flag_overdue_action_plans(now=closed + dt.timedelta(days=9)) == []
     # One email, from the team-health alert.
     assert [m.to for m in mail.outbox] == [[manager.email]]
     assert "Survey action plan overdue" in mail.outbox[0].subject
@@ -415,7 +415,7 @@ def test_publishing_the_action_plan_resolves_the_overdue_alert():
 
     manager = UserFactory(roles=["Manager"])
     survey_round = answered_round(manager=manager)
-    services.flag_overdue_action_plans(now=survey_round.closed_at + dt.timedelta(days=7))
+    services.flag_overdue_action_plans(now=survey_round.closed_at + dt.timedelta(days=8))
     alert = Alert.objects.get(team=survey_round.team, subject=AlertSubject.ACTION_PLAN)
     assert alert.status == Alert.Status.FIRING
 

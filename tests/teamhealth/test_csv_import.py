@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from teamhealth import csv_import, services
+from teamhealth import csv_import
 from teamhealth.models import MetricValue
+from teamhealth.services import metrics
 from tests.factories import TeamFactory, UserFactory
 
 HEADER = "team,metric,period_start,value\n"
@@ -29,8 +30,8 @@ def test_good_rows_are_parsed_to_their_period_start():
         ("Backend Payments,oncall_hours,25/11/2026,12", "Bad date '25/11/2026'"),
         ("Nowhere,oncall_hours,2026-11-25,12", "Unknown team 'Nowhere'"),
         ("Backend Payments,happiness,2026-11-25,12", "Unknown metric 'happiness'"),
-        ("Backend Payments,turnover,2026-11-25,100.5", "Out of range: turnover is between 0"),
-        ("Backend Payments,oncall_hours,2026-11-25,-1", "Out of range: -1 is negative"),
+        ("Backend Payments,turnover,2026-11-25,100.5", "Turnover is between 0 and 100, not 100.5"),
+        ("Backend Payments,oncall_hours,2026-11-25,-1", "On-call burden is 0 or more, not -1"),
     ],
 )
 def test_each_bad_row_is_reported_with_its_line(line, message):
@@ -112,7 +113,7 @@ def test_import_is_all_or_nothing():
         + "Backend Payments,delivery_rate,2026-11-25,30\n"
         + "Backend Payments,oncall_hours,2026-11-25,lots\n"
     ).encode()
-    imported, errors = services.import_metrics_csv(content=content, user=None, teams=[team])
+    imported, errors = metrics.import_metrics_csv(content=content, user=None, teams=[team])
     assert imported == 0
     assert len(errors) == 1
     assert not MetricValue.objects.exists()

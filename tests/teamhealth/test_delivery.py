@@ -10,8 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.admin.sites import site
 
-from teamhealth import services, tasks
+from teamhealth import tasks
 from teamhealth.models import Delivery, SlackWebhook, Team
+from teamhealth.services import alerts, evaluation, notify
 from tests.factories import TeamFactory, UserFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def fire_alert(*, email=True, slack_url=None):
     if slack_url:
         SlackWebhook.objects.create(url=slack_url)
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
-    services.evaluate_team_health(team=team, today=TODAY)
+    evaluation.evaluate_team_health(team=team, today=TODAY)
     return team
 
 
@@ -96,14 +97,14 @@ def test_smtp_refusal_keeps_the_delivery_and_the_retry_sends_it(smtp_server):
     fire_alert()
     delivery = Delivery.objects.get(channel="email")
 
-    status, retry_in = services.deliver(delivery_id=delivery.pk)
+    status, retry_in = notify.deliver(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert (status, delivery.status, delivery.attempts) == ("pending", "pending", 1)
     assert retry_in == 30
     assert "451" in delivery.last_error
     assert smtp_server.received == []
 
-    status, retry_in = services.deliver(delivery_id=delivery.pk)
+    status, retry_in = notify.deliver(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert (status, delivery.status, delivery.attempts, retry_in) == ("sent", "sent", 2, None)
     assert len(smtp_server.received) == 1
@@ -116,7 +117,7 @@ def test_smtp_server_down_is_a_transient_failure(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     fire_alert()
     delivery = Delivery.objects.get()
-    assert services.deliver(delivery_id=delivery.pk)[0] == "pending"
+    assert notify.deliver(delivery_id=delivery.pk)[0] == "pending"
     delivery.refresh_from_db()
     assert delivery.last_error.startswith("SMTP:")
 
@@ -125,12 +126,12 @@ def test_slack_429_is_retried_after_its_retry_after_and_then_sent(fake_slack):
     fire_alert(email=False, slack_url=fake_slack)
     delivery = Delivery.objects.get(channel="slack")
 
-    status, retry_in = services.deliver(delivery_id=delivery.pk)
+    status, retry_in = notify.deliver(delivery_id=delivery.pk)
     assert status == "pending"
     assert retry_in == 30  # backoff 30 s is longer than Retry-After: 7
     assert FakeSlack.received == []
 
-    assert services.deliver(delivery_id=delivery.pk)[0] == "sent"
+    assert notify.deliver(delivery_id=delivery.pk)[0] == "sent"
     [message] = FakeSlack.received
     assert message["text"] == "[Backend Payments] High on-call burden: 12.5 hrs/week (max 10.0)"
     assert message["blocks"][2]["elements"][0]["text"]["text"] == "Open team page"
@@ -140,8 +141,8 @@ def test_slack_5xx_is_transient_and_4xx_fails_for_good(fake_slack):
     FakeSlack.answers = [503, 404]
     fire_alert(email=False, slack_url=fake_slack)
     delivery = Delivery.objects.get()
-    assert services.deliver(delivery_id=delivery.pk)[0] == "pending"
-    assert services.deliver(delivery_id=delivery.pk)[0] == "failed"
+    assert notify.deliver(delivery_id=delivery.pk)[0] == "pending"
+    assert notify.deliver(delivery_id=delivery.pk)[0] == "failed"
     delivery.refresh_from_db()
     assert "404" in delivery.last_error
 
@@ -151,10 +152,10 @@ def test_after_max_attempts_a_delivery_fails_and_admins_see_it(settings, client_
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
     fire_alert()
     delivery = Delivery.objects.get()
-    for _ in range(services.MAX_ATTEMPTS):
-        services.deliver(delivery_id=delivery.pk)
+    for _ in range(notify.MAX_ATTEMPTS):
+        notify.deliver(delivery_id=delivery.pk)
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == ("failed", services.MAX_ATTEMPTS)
+    assert (delivery.status, delivery.attempts) == ("failed", notify.MAX_ATTEMPTS)
     assert Delivery in site._registry
     page = client_for(admin_user).get("/admin/teamhealth/delivery/?status__exact=failed")
     assert page.status_code == 200
@@ -174,9 +175,9 @@ def test_a_task_delivered_twice_sends_once(smtp_server):
 
 def test_the_same_change_is_never_queued_twice():
     team = fire_alert()
-    services.evaluate_team_health(team=team, today=TODAY)
+    evaluation.evaluate_team_health(team=team, today=TODAY)
     alert = team.alerts.get()
-    services._notify(alert=alert, event="fired")  # e.g. a retried transaction
+    notify.notify_alert(alert=alert, event="fired")  # e.g. a retried transaction
     assert Delivery.objects.count() == 1
 
 
@@ -195,8 +196,8 @@ def test_the_sweeper_sends_pending_deliveries_whose_task_was_lost(smtp_server):
 
 def test_weekly_digest_is_one_email_per_manager_per_week(mailoutbox):
     fire_alert()
-    assert services.queue_weekly_digests(today=TODAY) == 1
-    assert services.queue_weekly_digests(today=TODAY) == 0
+    assert notify.queue_weekly_digests(today=TODAY) == 1
+    assert notify.queue_weekly_digests(today=TODAY) == 0
     digest = Delivery.objects.get(event="digest")
     assert digest.subject == "Team health this week: 1 open alert(s)"
     assert "High on-call burden" in digest.body
@@ -233,7 +234,7 @@ def test_two_workers_handed_the_same_delivery_at_once_send_it_once():
 
         def worker():
             try:
-                results.append(services.deliver(delivery_id=delivery.pk)[0])
+                results.append(notify.deliver(delivery_id=delivery.pk)[0])
             finally:
                 connection.close()
 
@@ -257,13 +258,13 @@ def test_the_sweeper_leaves_a_retry_that_is_not_due_yet(settings, smtp_server):
 
     fire_alert()
     delivery = Delivery.objects.get()
-    assert services.deliver(delivery_id=delivery.pk) == ("pending", 30)  # 451, retry in 30 s
+    assert notify.deliver(delivery_id=delivery.pk) == ("pending", 30)  # 451, retry in 30 s
     # The sweeper picked the row while it was due, but its task retried first and
     # failed again: the row's next try is ahead, so the sweeper must not try now.
     Delivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() + timedelta(seconds=60)
     )
-    assert services.deliver(delivery_id=delivery.pk, only_if_due=True) == ("pending", None)
+    assert notify.deliver(delivery_id=delivery.pk, only_if_due=True) == ("pending", None)
     delivery.refresh_from_db()
     assert delivery.attempts == 1
     assert smtp_server.received == []
@@ -281,9 +282,9 @@ def test_weekly_digest_reaches_every_manager_with_each_teams_metrics_even_when_a
     calm = TeamFactory(name="Frontend Platform", managers=[busy_manager, calm_manager])
     metric_series(busy, "oncall_hours", [12.5], today=TODAY)
     metric_series(calm, "delivery_rate", [32], today=TODAY)
-    services.evaluate_teams(team_ids=[busy.pk, calm.pk], today=TODAY)
+    evaluation.evaluate_teams(team_ids=[busy.pk, calm.pk], today=TODAY)
 
-    assert services.queue_weekly_digests(today=TODAY) == 2
+    assert notify.queue_weekly_digests(today=TODAY) == 2
     by_recipient = {d.recipient: d for d in Delivery.objects.filter(event="digest")}
     maya, cal = by_recipient["maya@example.com"], by_recipient["cal@example.com"]
     assert maya.subject == "Team health this week: 1 open alert(s)"
@@ -307,19 +308,19 @@ def test_weekly_digest_queries_do_not_grow_with_teams(teams, django_assert_num_q
         manager = UserFactory(email=f"m{index}@example.com", roles=["Manager"])
         team = TeamFactory(managers=[manager])
         metric_series(team, "oncall_hours", [12.5], today=TODAY)
-    services.evaluate_teams(team_ids=list(Team.objects.values_list("pk", flat=True)), today=TODAY)
+    evaluation.evaluate_teams(team_ids=list(Team.objects.values_list("pk", flat=True)), today=TODAY)
     # teams, managers, values, thresholds, alerts, then per digest a savepoint, an
     # insert and a release: the inserts are the emails themselves.
     with django_assert_num_queries(5 + 3 * teams + 2):
-        assert services.queue_weekly_digests(today=TODAY) == teams
+        assert notify.queue_weekly_digests(today=TODAY) == teams
 
 
 def test_weekly_digest_says_early_warning_for_a_metric_with_one():
     manager = UserFactory(email="maya@example.com", roles=["Manager"])
     team = TeamFactory(name="Backend Payments", managers=[manager])
     metric_series(team, "turnover", [14, 16, 17, 18], today=TODAY)
-    services.evaluate_team_health(team=team, today=TODAY)
-    services.queue_weekly_digests(today=TODAY)
+    evaluation.evaluate_team_health(team=team, today=TODAY)
+    notify.queue_weekly_digests(today=TODAY)
     body = Delivery.objects.get(event="digest").body
     assert "6-month turnover: 18.0% (max 20.0), early warning" in body
 
@@ -328,8 +329,8 @@ def test_weekly_digest_says_which_alerts_are_snoozed():
     manager = UserFactory(email="maya@example.com", roles=["Manager"])
     team = fire_alert_for(manager)
     alert = team.alerts.get()
-    services.snooze_alert(alert=alert, user=manager, until=date(2026, 12, 3), today=TODAY)
-    services.queue_weekly_digests(today=TODAY)
+    alerts.snooze_alert(alert=alert, user=manager, until=date(2026, 12, 3), today=TODAY)
+    notify.queue_weekly_digests(today=TODAY)
     body = Delivery.objects.get(event="digest").body
     assert "(max 10.0) (firing, snoozed until 3 Dec 2026)" in body
 
@@ -337,5 +338,5 @@ def test_weekly_digest_says_which_alerts_are_snoozed():
 def fire_alert_for(manager):
     team = TeamFactory(name="Backend Payments", managers=[manager])
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
-    services.evaluate_team_health(team=team, today=TODAY)
+    evaluation.evaluate_team_health(team=team, today=TODAY)
     return team

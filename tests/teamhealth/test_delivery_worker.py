@@ -8,8 +8,8 @@ from celery.signals import task_retry, task_success
 from django.conf import settings
 
 from config.celery_app import app
-from teamhealth import services
 from teamhealth.models import Delivery
+from teamhealth.services import notify
 from tests.teamhealth.test_delivery import fire_alert, smtp_server  # noqa: F401 - fixture
 from tests.test_platform import _reset_connections as _reset_app_pool
 
@@ -42,7 +42,7 @@ def test_worker_retries_a_refused_email_with_backoff_and_sends_it_once(
     monkeypatch,
     tmp_path,
 ):
-    monkeypatch.setattr(services, "backoff_seconds", lambda attempts, retry_after=None: 1)
+    monkeypatch.setattr(notify, "backoff_seconds", lambda attempts, retry_after=None: 1)
     sent, retries = threading.Event(), []
 
     def on_success(sender=None, result=None, **kwargs):

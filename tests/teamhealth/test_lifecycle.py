@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from teamhealth import services
+from teamhealth import periods, selectors
 from teamhealth.models import Alert, Delivery, MetricValue, SlackWebhook, Threshold
+from teamhealth.services import alerts, evaluation, metrics
 from tests.factories import TeamFactory, UserFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +31,14 @@ def team(manager):
 
 
 def evaluate(team, today=TODAY):
-    return services.evaluate_team_health(team=team, today=today)
+    return evaluation.evaluate_team_health(team=team, today=today)
 
 
 def set_value(team, metric, value, day=TODAY):
     MetricValue.objects.update_or_create(
         team=team,
         metric=metric,
-        period_start=services.periods.period_start(day),
+        period_start=periods.period_start(day),
         defaults={"value": Decimal(str(value)), "source": "manual"},
     )
 
@@ -94,7 +95,7 @@ def test_unacknowledged_alert_is_renotified_once_per_new_period(team):
 def test_an_acknowledged_alert_is_not_renotified(team, manager):
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluate(team)
-    alert = services.acknowledge_alert(alert=Alert.objects.get(), user=manager, note="On it")
+    alert = alerts.acknowledge_alert(alert=Alert.objects.get(), user=manager, note="On it")
     assert (alert.status, alert.acknowledged_by, alert.acknowledge_note) == (
         "acknowledged",
         manager,
@@ -110,13 +111,13 @@ def test_only_a_firing_alert_can_be_acknowledged(team, manager):
         team=team, subject="turnover", kind="breach", message="x", status="resolved"
     )
     with pytest.raises(ValidationError):
-        services.acknowledge_alert(alert=alert, user=manager)
+        alerts.acknowledge_alert(alert=alert, user=manager)
 
 
 def test_a_snoozed_alert_is_not_renotified_until_its_date(team, manager):
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluate(team)
-    alert = services.snooze_alert(
+    alert = alerts.snooze_alert(
         alert=Alert.objects.get(), user=manager, until=NEXT_PERIOD + timedelta(days=2), today=TODAY
     )
     set_value(team, "oncall_hours", "12.5", day=NEXT_PERIOD)
@@ -133,7 +134,7 @@ def test_a_snoozed_alert_is_not_renotified_until_its_date(team, manager):
 def test_snooze_needs_a_date_after_today_within_90_days(team, manager, until_offset):
     alert = Alert.objects.create(team=team, subject="turnover", kind="breach", message="x")
     with pytest.raises(ValidationError):
-        services.snooze_alert(
+        alerts.snooze_alert(
             alert=alert, user=manager, until=TODAY + timedelta(days=until_offset), today=TODAY
         )
 
@@ -141,7 +142,7 @@ def test_snooze_needs_a_date_after_today_within_90_days(team, manager, until_off
 def test_getting_worse_escalates_even_an_acknowledged_alert(team, manager):
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluate(team)
-    services.acknowledge_alert(alert=Alert.objects.get(), user=manager)
+    alerts.acknowledge_alert(alert=Alert.objects.get(), user=manager)
     set_value(team, "oncall_hours", "15")
     evaluate(team)
     alert = Alert.objects.get()
@@ -206,7 +207,7 @@ def test_a_team_override_wins_over_the_global_threshold(team):
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluate(team)
     assert not Alert.objects.exists()
-    limits = services.limits_in_force([team.pk])[team.pk]
+    limits = selectors.limits_in_force([team.pk])[team.pk]
     assert limits["oncall_hours"] == (Decimal("15"), "team override")
     assert limits["turnover"] == (Decimal("20.00"), "global default")
 
@@ -215,7 +216,7 @@ def test_recording_a_value_evaluates_the_team_when_it_is_committed(
     team, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_metric(
+        metrics.record_metric(
             team=team,
             metric="delivery_rate",
             day=timezone.localdate(),
@@ -244,7 +245,7 @@ def test_the_delivery_row_is_written_in_the_alerts_transaction(team):
         pass
 
     def evaluate_then_fail():
-        with services.transaction.atomic():
+        with transaction.atomic():
             evaluate(team)
             assert Delivery.objects.count() == 1
             raise RolledBackError
@@ -260,18 +261,18 @@ def test_computed_turnover_does_not_replace_an_admin_value(team):
 
     MembershipFactory(team=team, joined_on=date(2025, 1, 1), left_on=TODAY - timedelta(days=5))
     MembershipFactory(team=team, joined_on=date(2025, 1, 1))
-    value = services.compute_turnover(team=team, today=TODAY)
+    value = metrics.compute_turnover(team=team, today=TODAY)
     assert value.source == "computed"
     assert value.value > 0
     set_value(team, "turnover", "3")
     MetricValue.objects.filter(metric="turnover").update(source="manual")
-    assert services.compute_turnover(team=team, today=TODAY).value == Decimal("3")
+    assert metrics.compute_turnover(team=team, today=TODAY).value == Decimal("3")
 
 
 def test_escalation_ends_the_snooze_so_the_worse_alert_is_reminded_again(team, manager):
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluate(team)
-    alert = services.snooze_alert(
+    alert = alerts.snooze_alert(
         alert=Alert.objects.get(), user=manager, until=TODAY + timedelta(days=60), today=TODAY
     )
     set_value(team, "oncall_hours", "15")

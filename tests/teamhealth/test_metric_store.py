@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from teamhealth import periods, services
+from teamhealth import periods
 from teamhealth.models import MetricValue
-from tests.factories import TeamFactory
+from teamhealth.services import metrics
+from tests.factories import MembershipFactory, TeamFactory
 
 
 @pytest.mark.parametrize(
@@ -32,14 +33,14 @@ def test_previous_periods_are_oldest_first_and_end_with_the_current_one():
 @pytest.mark.django_db
 def test_record_metric_replaces_the_value_of_the_same_period():
     team = TeamFactory()
-    services.record_metric(
+    metrics.record_metric(
         team=team,
         metric="oncall_hours",
         day=date(2026, 11, 17),
         value=Decimal("12.5"),
         source="manual",
     )
-    services.record_metric(
+    metrics.record_metric(
         team=team, metric="oncall_hours", day=date(2026, 11, 29), value=Decimal("9"), source="api"
     )
     value = MetricValue.objects.get()
@@ -54,7 +55,7 @@ def test_record_metric_replaces_the_value_of_the_same_period():
 )
 def test_record_metric_rejects_out_of_range_values(metric, value):
     with pytest.raises(ValidationError):
-        services.record_metric(
+        metrics.record_metric(
             team=TeamFactory(),
             metric=metric,
             day=date(2026, 11, 17),
@@ -100,3 +101,17 @@ def test_admin_adds_a_team_with_a_manager_and_a_member(client_for, make_user):
     team = Team.objects.get()
     assert list(team.managers.all()) == [manager]
     assert Membership.objects.get().user == engineer
+
+
+@pytest.mark.django_db
+def test_a_member_who_leaves_on_the_last_day_of_the_turnover_window_counts():
+    today = date(2026, 11, 25)  # the window is the 182 days ending today, today included
+    team = TeamFactory()
+    for _ in range(9):
+        MembershipFactory(team=team, joined_on=date(2025, 1, 1))
+    MembershipFactory(team=team, joined_on=date(2025, 1, 1), left_on=today)
+
+    value = metrics.compute_turnover(team=team, today=today)
+
+    # 1 leaver over an average headcount of (13 x 10 + 9) / 14 samples = 10.07 %.
+    assert value.value == Decimal("10.07")

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from teamhealth import services, survey_summaries
+from teamhealth import survey_summaries
 from teamhealth.models import SurveySummary
+from teamhealth.services import metrics
 from tests.factories import TeamFactory, UserFactory
 
 
@@ -41,8 +42,18 @@ def test_action_plan_labels_say_when():
         survey_summaries.action_plan_state(
             status="awaiting", closed_on=closed, today=date(2026, 11, 10)
         ).label
-        == "Action plan overdue since 9 Nov 2026"
+        == "Action plan overdue since 10 Nov 2026"
     )
+
+
+def test_the_overdue_check_and_the_pages_agree_on_every_day():
+    closed = date(2026, 11, 2)
+    for days in range(20):
+        today = closed + timedelta(days=days)
+        state = survey_summaries.action_plan_state(status="awaiting", closed_on=closed, today=today)
+        overdue = survey_summaries.action_plan_overdue(closed_on=closed, today=today)
+        assert overdue is (state.state == "overdue") is (days > 7)
+        assert overdue is (closed <= survey_summaries.last_close_overdue_on(today))
 
 
 def summary_kwargs(**overrides):
@@ -70,12 +81,12 @@ def summary_kwargs(**overrides):
 @pytest.mark.django_db
 def test_record_survey_summary_is_idempotent_per_team_and_round():
     team = TeamFactory(name="Backend Payments")
-    services.record_survey_summary(team=team, **summary_kwargs())
-    services.record_survey_summary(team=team, **summary_kwargs(action_plan_status="published"))
+    metrics.record_survey_summary(team=team, **summary_kwargs())
+    metrics.record_survey_summary(team=team, **summary_kwargs(action_plan_status="published"))
     summary = SurveySummary.objects.get()
     assert summary.action_plan_status == "published"
     assert summary.dimension_scores["Manager support"] == "49.5"
-    services.record_survey_summary(team=team, **summary_kwargs(round_label="Next round"))
+    metrics.record_survey_summary(team=team, **summary_kwargs(round_label="Next round"))
     assert SurveySummary.objects.filter(team=team).count() == 2
 
 
@@ -91,7 +102,7 @@ def test_record_survey_summary_is_idempotent_per_team_and_round():
 )
 def test_record_survey_summary_rejects_bad_values(overrides, field):
     with pytest.raises(ValidationError) as error:
-        services.record_survey_summary(team=TeamFactory(), **summary_kwargs(**overrides))
+        metrics.record_survey_summary(team=TeamFactory(), **summary_kwargs(**overrides))
     assert field in error.value.message_dict
     assert not SurveySummary.objects.exists()
 
@@ -100,11 +111,11 @@ def test_record_survey_summary_rejects_bad_values(overrides, field):
 def test_team_page_shows_latest_survey_results_and_action_plan_status(client_for):
     manager = UserFactory(roles=["Manager"])
     team = TeamFactory(name="Backend Payments", managers=[manager])
-    services.record_survey_summary(
+    metrics.record_survey_summary(
         team=team,
         **summary_kwargs(round_label="Older", closed_on=timezone.localdate() - timedelta(days=20)),
     )
-    services.record_survey_summary(team=team, **summary_kwargs())
+    metrics.record_survey_summary(team=team, **summary_kwargs())
     html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
     assert "Latest survey round: <strong>Backend Payments · 2 Nov 2026</strong>" in html
     assert "Older" not in html
@@ -121,7 +132,7 @@ def test_team_page_shows_latest_survey_results_and_action_plan_status(client_for
 def test_team_page_shows_an_overdue_plan_in_red(client_for):
     manager = UserFactory(roles=["Manager"])
     team = TeamFactory(managers=[manager])
-    services.record_survey_summary(
+    metrics.record_survey_summary(
         team=team, **summary_kwargs(closed_on=timezone.localdate() - timedelta(days=9))
     )
     html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()

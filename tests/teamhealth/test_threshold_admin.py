@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from teamhealth import services, tasks
+from teamhealth import selectors, tasks
 from teamhealth.admin import ThresholdForm
 from teamhealth.models import Alert, MetricValue, SlackWebhook, Threshold
+from teamhealth.services import evaluation, metrics
 from tests.factories import MembershipFactory, TeamFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_nightly_task_computes_turnover_and_evaluates_every_team():
     assert turnover.source == "computed"
     assert turnover.value > 20
     assert sorted(Alert.objects.values_list("subject", flat=True)) == ["delivery_rate", "turnover"]
-    assert services.limits_in_force([team.pk])[team.pk]["turnover"][1] == "global default"
+    assert selectors.limits_in_force([team.pk])[team.pk]["turnover"][1] == "global default"
 
 
 def test_a_threshold_is_not_saved_before_its_preview_was_shown(client_for, admin_user):
@@ -165,17 +166,17 @@ def test_nightly_turnover_takes_the_same_queries_for_any_number_of_teams(
         MembershipFactory(team=team, joined_on=date(2024, 1, 1), left_on=today - timedelta(days=3))
         created.append(team)
     manual = created[0]
-    services.record_metric(
+    metrics.record_metric(
         team=manual, metric="turnover", day=today, value=Decimal(5), source="manual"
     )
     stale = created[1]
-    services.record_metric(
+    metrics.record_metric(
         team=stale, metric="turnover", day=today, value=Decimal(1), source="computed"
     )
     ids = [t.pk for t in created]
     # savepoint, existing values, memberships, insert, update, release
     with django_assert_num_queries(6):
-        assert services.compute_turnovers(team_ids=ids, today=today) == teams - 1
+        assert metrics.compute_turnovers(team_ids=ids, today=today) == teams - 1
     turnover = dict(MetricValue.objects.filter(metric="turnover").values_list("team_id", "value"))
     assert turnover[manual.pk] == Decimal(5)  # an admin's value wins
     # 1 leaver over an average headcount between 4 and 3: about 25-29%
@@ -187,7 +188,7 @@ def test_changing_a_threshold_in_admin_re_evaluates_the_teams_it_applies_to(
 ):
     team = TeamFactory()
     metric_series(team, "oncall_hours", [12.5])
-    services.evaluate_team_health(team=team, today=timezone.localdate())
+    evaluation.evaluate_team_health(team=team, today=timezone.localdate())
     alert = Alert.objects.get(team=team, subject="oncall_hours")
     threshold = Threshold.objects.get(team=None, metric="oncall_hours")
     client = client_for(admin_user)

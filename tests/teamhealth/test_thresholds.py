@@ -194,3 +194,21 @@ def test_turnover_ignores_leavers_before_the_window_and_handles_empty_teams():
 )
 def test_metric_status_for_pages_and_digests(value, early_warning, expected):
     assert t.metric_status("oncall_hours", value, D(10), early_warning=early_warning) == expected
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "problem"),
+    [
+        ("turnover", "0", None),
+        ("turnover", "100", None),
+        ("turnover", "100.01", "Turnover is between 0 and 100, not 100.01."),
+        ("feedback_score", "100", None),
+        ("feedback_score", "101", "Feedback score is between 0 and 100, not 101."),
+        ("feedback_score", "-1", "Feedback score is 0 or more, not -1."),
+        ("oncall_hours", "168", None),
+        ("oncall_hours", "-0.5", "On-call burden is 0 or more, not -0.5."),
+        ("delivery_rate", "250", None),
+    ],
+)
+def test_validate_value_bounds_percentages_to_0_100_and_everything_at_0(metric, value, problem):
+    assert t.validate_value(metric, D(value)) == problem

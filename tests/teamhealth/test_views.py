@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from teamhealth import services
 from teamhealth.models import Alert, Threshold
+from teamhealth.services import alerts, evaluation, metrics
 from tests.factories import TeamFactory, UserFactory, metric_series
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def team(manager):
     team = TeamFactory(name="Backend Payments", managers=[manager])
     metric_series(team, "oncall_hours", [6, 7, 8, 12.5])
     metric_series(team, "delivery_rate", [30, 31, 29, 30])
-    services.evaluate_team_health(team=team, today=timezone.localdate())
+    evaluation.evaluate_team_health(team=team, today=timezone.localdate())
     return team
 
 
@@ -31,7 +31,7 @@ def team(manager):
 def other_team():
     team = TeamFactory(name="Other", managers=[UserFactory(roles=["Manager"])])
     metric_series(team, "turnover", [30])
-    services.evaluate_team_health(team=team, today=timezone.localdate())
+    evaluation.evaluate_team_health(team=team, today=timezone.localdate())
     return team
 
 
@@ -50,7 +50,7 @@ def test_team_page_shows_value_threshold_source_status_and_alert(client_for, man
 
 def test_team_page_shows_survey_score_and_overdue_action_plan(client_for, manager, team):
     metric_series(team, "feedback_score", [71], source="survey")
-    services.raise_action_plan_overdue(
+    alerts.raise_action_plan_overdue(
         team=team, round_label="R7", closed_on=timezone.localdate() - timedelta(days=8)
     )
     html = client_for(manager).get(f"/team-health/teams/{team.slug}/").content.decode()
@@ -180,7 +180,7 @@ def test_metric_form_refuses_a_period_that_has_not_begun(client_for, manager, te
 
 def test_team_page_says_by_only_for_a_person(client_for, manager, team):
     # A pushed survey score read "Survey by survey round Backend Payments · 2 Nov 2026".
-    services.record_metric(
+    metrics.record_metric(
         team=team,
         metric="feedback_score",
         day=timezone.localdate(),
@@ -188,7 +188,7 @@ def test_team_page_says_by_only_for_a_person(client_for, manager, team):
         source="survey",
         entered_via="survey round Backend Payments · 2 Nov 2026",
     )
-    services.record_metric(
+    metrics.record_metric(
         team=team,
         metric="delivery_rate",
         day=timezone.localdate(),
@@ -214,7 +214,7 @@ def make_teams(count, manager):
         ]:
             metric_series(team, metric, values * 4)
         Threshold.objects.create(team=team, metric="oncall_hours", limit=11)
-    services.evaluate_teams(
+    evaluation.evaluate_teams(
         team_ids=list(manager.managed_teams.values_list("pk", flat=True)),
         today=timezone.localdate(),
     )
@@ -238,14 +238,12 @@ def test_team_page_query_count_is_constant(
         team.metric_values.filter(metric__in=["oncall_hours", "delivery_rate"]).delete()
         metric_series(team, "oncall_hours", [6, 7, 8] * 4 + [12.5])
         metric_series(team, "delivery_rate", [30, 31, 29] * 4 + [30])
-        services.evaluate_team_health(team=team, today=timezone.localdate())
-        services.raise_action_plan_overdue(
-            team=team, round_label="R", closed_on=timezone.localdate()
-        )
+        evaluation.evaluate_team_health(team=team, today=timezone.localdate())
+        alerts.raise_action_plan_overdue(team=team, round_label="R", closed_on=timezone.localdate())
         for alert in team.alerts.all()[:1]:
-            services.acknowledge_alert(alert=alert, user=manager, note="x")
+            alerts.acknowledge_alert(alert=alert, user=manager, note="x")
         for weeks in (2, 4, 6):
-            services.record_survey_summary(
+            metrics.record_survey_summary(
                 team=team,
                 round_label=f"R{weeks}",
                 closed_on=timezone.localdate() - timedelta(weeks=weeks),
@@ -325,7 +323,7 @@ def test_an_acknowledged_alert_offers_no_snooze_and_refuses_one(client_for, mana
     client = client_for(manager)
     page = f"/team-health/teams/{team.slug}/"
     assert f'action="/team-health/alerts/{alert.pk}/snooze/"' in client.get(page).content.decode()
-    services.acknowledge_alert(alert=alert, user=manager)
+    alerts.acknowledge_alert(alert=alert, user=manager)
     assert (
         f'action="/team-health/alerts/{alert.pk}/snooze/"' not in client.get(page).content.decode()
     )
@@ -345,7 +343,7 @@ def test_an_acknowledged_alert_offers_no_snooze_and_refuses_one(client_for, mana
 
 def test_a_snooze_that_ended_is_no_longer_shown(client_for, manager, team):
     alert = team.alerts.get(subject="oncall_hours")
-    services.snooze_alert(
+    alerts.snooze_alert(
         alert=alert,
         user=manager,
         until=timezone.localdate() + timedelta(days=2),
