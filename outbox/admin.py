@@ -14,6 +14,19 @@ def resend_messages(modeladmin, request, queryset):
     messages.success(request, f"{count} failed message{'' if count == 1 else 's'} queued again.")
 
 
+class UnconfirmedFilter(admin.SimpleListFilter):
+    title = "receiver's answer"
+    parameter_name = "uncertain"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Not confirmed (timed out)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(uncertain_attempts__gt=0)
+        return queryset
+
+
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
     list_display = (
@@ -25,7 +38,7 @@ class MessageAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     )
-    list_filter = ("status", "channel", "kind")
+    list_filter = ("status", UnconfirmedFilter, "channel", "kind")
     search_fields = ("subject", "recipient", "about")
     date_hierarchy = "created_at"
     # A rendered message's text is never stored, and nothing here is edited by hand.

@@ -36,3 +36,8 @@ def failed(*, limit: int = 5) -> list[Message]:
 def statuses(*, kind: str, abouts: list[str]) -> dict[str, str]:
     """How each message about these things stands: pending, sent, failed or cancelled."""
     return dict(Message.objects.filter(kind=kind, about__in=abouts).values_list("about", "status"))
+
+
+def existing_keys(keys: list[str]) -> set[str]:
+    """Which of these dedupe keys are already queued."""
+    return set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))

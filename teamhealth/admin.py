@@ -10,7 +10,6 @@ from . import selectors, thresholds
 from .forms import CsvImportForm
 from .models import (
     Alert,
-    Delivery,
     IntegrationToken,
     JiraBoard,
     Membership,
@@ -21,7 +20,7 @@ from .models import (
     Team,
     Threshold,
 )
-from .services import metrics, notify
+from .services import metrics
 from .services import thresholds as threshold_services
 
 
@@ -175,35 +174,6 @@ class AlertAdmin(admin.ModelAdmin):
     list_select_related = ("team",)
     readonly_fields = ("opened_at", "updated_at", "version", "last_notified_period")
     date_hierarchy = "opened_at"
-
-
-@admin.action(description="Send the selected failed deliveries again")
-def retry_deliveries(modeladmin, request, queryset):
-    failed = list(queryset.filter(status=Delivery.Status.FAILED))
-    for delivery in failed:
-        notify.retry_delivery(delivery=delivery)
-    messages.success(request, f"{len(failed)} deliver{'y' if len(failed) == 1 else 'ies'} queued.")
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = (
-        "subject",
-        "channel",
-        "recipient",
-        "event",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-    )
-    list_filter = ("status", "channel", "event")
-    search_fields = ("subject", "recipient")
-    readonly_fields = [f.name for f in Delivery._meta.fields]
-    actions = (retry_deliveries,)
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(MetricValue)

@@ -6,5 +6,5 @@ class TeamhealthConfig(AppConfig):
     verbose_name = "Teams and team health"
 
     def ready(self) -> None:
-        # Registers the tasks that services queue by name (``background``).
+        # Registers the tasks that are woken by name.
         from . import tasks  # noqa: F401

@@ -319,48 +319,21 @@ class SlackWebhook(models.Model):
         return f"Slack for {self.team or 'every team'}"
 
 
-class Delivery(models.Model):
-    """The outbox: one notification to one recipient on one channel.
+class EvaluationRequest(models.Model):
+    """A team whose health must be evaluated again: new data, or a threshold changed.
 
-    Written in the same transaction as the alert change it announces; a Celery
-    task sends it, retrying with backoff. ``dedupe_key`` makes the same change
-    impossible to queue twice; the row lock while sending makes it impossible
-    to send twice.
+    Written in the transaction that changed the data, so the request survives
+    whatever happens to the broker; the Celery message that follows is only a
+    wake-up, and the compute sweep (every 15 s) runs whatever was not woken.
+    The row is deleted once an evaluation that started after ``requested_at``
+    has finished.
     """
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SLACK = "slack", "Slack"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    alert = models.ForeignKey(
-        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
-    )
-    event = models.CharField(max_length=20)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    recipient = models.CharField(max_length=500, help_text="Email address or webhook URL.")
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    payload = models.JSONField(default=dict, blank=True)
-    dedupe_key = models.CharField(max_length=300, unique=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-created_at",)
-        verbose_name_plural = "deliveries"
-        indexes = [models.Index(fields=("status", "next_attempt_at"))]
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.recipient}: {self.subject}"
+        return f"Evaluate {self.team} (asked {self.requested_at:%Y-%m-%d %H:%M:%S})"
 
 
 class IntegrationToken(models.Model):

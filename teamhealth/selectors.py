@@ -16,7 +16,6 @@ from . import access, periods, survey_summaries, thresholds
 from .models import (
     Alert,
     AlertSubject,
-    Delivery,
     Metric,
     MetricValue,
     Source,
@@ -194,10 +193,6 @@ def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
             )
         result.append({"team": team, "cells": cells, "open_alerts": counts[team.pk]})
     return result
-
-
-def failed_deliveries_count() -> int:
-    return Delivery.objects.filter(status=Delivery.Status.FAILED).count()
 
 
 # --- Thresholds -----------------------------------------------------------------

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
 
 from celery import shared_task
 from django.utils import timezone
 
 from . import integrations
-from .models import Delivery, Team
-from .services import evaluation, metrics, notify
+from .models import Team
+from .services import evaluation, metrics, notify, requests
+
+# An evaluation run stops taking requests after this long; the rest wait for the next one.
+REQUEST_BUDGET_SECONDS = 600
 
 
 @shared_task
-def evaluate_team(team_id: int) -> int:
-    """Evaluate one team after new data arrived; returns how many alerts changed."""
-    return len(evaluation.evaluate_teams(team_ids=[team_id], today=timezone.localdate()))
+def run_evaluation_requests() -> int:
+    """Evaluate every team with a request: woken after each change, and by the sweep.
+
+    Returns how many alerts changed.
+    """
+    today = timezone.localdate()
+    deadline = time.monotonic() + REQUEST_BUDGET_SECONDS
+    changed = 0
+    while time.monotonic() < deadline:
+        batch = requests.pending(200)
+        if not batch:
+            break
+        changed += len(evaluation.evaluate_teams(team_ids=[t for t, _ in batch], today=today))
+        requests.done(batch)
+    return changed
 
 
 @shared_task
@@ -29,32 +44,6 @@ def evaluate_all_teams() -> int:
         metrics.compute_turnovers(team_ids=chunk, today=today)
         changed += len(evaluation.evaluate_teams(team_ids=chunk, today=today))
     return changed
-
-
-@shared_task(bind=True, max_retries=notify.MAX_ATTEMPTS)
-def send_delivery(self, delivery_id: int) -> str:
-    """Send one outbox row; transient failures retry with backoff."""
-    status, retry_in = notify.deliver(delivery_id=delivery_id)
-    if retry_in is not None and not self.request.is_eager:
-        raise self.retry(countdown=retry_in)
-    return status
-
-
-@shared_task
-def send_pending_deliveries() -> int:
-    """Every few minutes: send pending rows whose retry is due, or whose task was lost."""
-    now = timezone.now()
-    stale = now - timedelta(minutes=2)
-    due = Delivery.objects.filter(status=Delivery.Status.PENDING).filter(
-        next_attempt_at__lte=now
-    ) | Delivery.objects.filter(
-        status=Delivery.Status.PENDING, next_attempt_at__isnull=True, created_at__lte=stale
-    )
-    sent = 0
-    for delivery_id in due.values_list("pk", flat=True)[:500]:
-        status, _ = notify.deliver(delivery_id=delivery_id, only_if_due=True)
-        sent += status == Delivery.Status.SENT
-    return sent
 
 
 @shared_task

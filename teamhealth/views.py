@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from outbox import selectors as outbox_selectors
+
 from . import access, selectors
 from .forms import AcknowledgeForm, CsvImportForm, MetricValueForm, SnoozeForm
 from .models import Source
@@ -34,11 +36,11 @@ def org_overview(request):
     if not (request.user.is_director or request.user.is_admin):
         raise Http404
     rows = selectors.overview(access.teams_readable_by(request.user), today=timezone.localdate())
-    failed = selectors.failed_deliveries_count() if request.user.is_admin else 0
+    delivery = outbox_selectors.health() if request.user.is_admin else None
     return render(
         request,
         "teamhealth/team_list.html",
-        {"rows": rows, "title": "Org overview", "org": True, "failed_deliveries": failed},
+        {"rows": rows, "title": "Org overview", "org": True, "delivery": delivery},
     )
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import background, csv_import, periods, survey_summaries, thresholds
+from .. import csv_import, periods, survey_summaries, thresholds
 from ..models import Membership, Metric, MetricValue, Source, SurveySummary, Team
+from . import requests
 
 
 @transaction.atomic
@@ -60,8 +61,7 @@ def record_metric(
 
 def evaluate_after_commit(team_ids: list[int]) -> None:
     """Evaluate these teams once the current transaction commits (once each)."""
-    for team_id in sorted(set(team_ids)):
-        background.queue_after_commit(background.EVALUATE_TEAM, team_id)
+    requests.request_evaluation(team_ids)
 
 
 def import_metrics_csv(

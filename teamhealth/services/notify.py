@@ -1,33 +1,39 @@
-"""The alert outbox: who hears of an alert change, sending it, retrying it, the weekly digest.
+"""Who hears of an alert change, and the weekly digest.
 
-Each alert change writes one ``Delivery`` row per recipient in the alert's own
-transaction; a task sends each row once committed, and retries transient
-failures with backoff.
+Each alert change queues one outbox message per recipient (each manager's
+email, each Slack webhook) in the alert's own transaction; the outbox sends,
+retries and reports them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
+from outbox import selectors as outbox_selectors
+from outbox import services as outbox
+from outbox.models import Message
 
-from .. import background, notifications, periods, selectors, thresholds
-from ..models import Alert, Delivery, Metric, MetricValue, SlackWebhook, Team
+from .. import notifications, periods, selectors, thresholds
+from ..models import Alert, Metric, MetricValue, SlackWebhook, Team
 
 logger = logging.getLogger(__name__)
 
 
 def team_url(team: Team) -> str:
     return settings.SITE_URL + reverse("teamhealth:team_detail", args=[team.slug])
+
+
+ALERT_KIND = "teamhealth.alert"
+DIGEST_KIND = "teamhealth.digest"
 
 
 def notify_alert(*, alert: Alert, event: str) -> None:
@@ -42,101 +48,31 @@ def notify_alert(*, alert: Alert, event: str) -> None:
         event=event, message=alert.message, reason=alert.reason, team_url=url
     )
     rows = [
-        (Delivery.Channel.EMAIL, manager.email)
+        (Message.Channel.EMAIL, manager.email)
         for manager in team.managers.all()
         if manager.email and manager.is_active
     ]
     rows += [
-        (Delivery.Channel.SLACK, hook.url)
+        (Message.Channel.SLACK, hook.url)
         for hook in SlackWebhook.objects.filter(
             Q(team__isnull=True) | Q(team=team), active=True
         ).order_by("pk")
     ]
-    created = []
-    for channel, recipient in rows:
-        key = f"alert{alert.pk}-v{alert.version}-{event}-{channel}-{recipient}"[:300]
-        delivery, made = Delivery.objects.get_or_create(
-            dedupe_key=key,
-            defaults={
-                "alert": alert,
-                "event": event,
-                "channel": channel,
-                "recipient": recipient,
-                "subject": subject,
-                "body": body,
-                "payload": payload if channel == Delivery.Channel.SLACK else {},
-            },
-        )
-        if made:
-            created.append(delivery.pk)
-    _send_after_commit(created)
-
-
-def _send_after_commit(delivery_ids: list[int]) -> None:
-    for delivery_id in delivery_ids:
-        background.queue_after_commit(background.SEND_DELIVERY, delivery_id)
-
-
-MAX_ATTEMPTS = 8
-
-
-def backoff_seconds(attempts: int, retry_after: int | None = None) -> int:
-    """30 s, 60 s, 2 min … capped at an hour; a server's Retry-After wins when longer."""
-    delay = min(30 * 2 ** max(attempts - 1, 0), 3600)
-    return max(delay, retry_after or 0)
-
-
-def deliver(*, delivery_id: int, only_if_due: bool = False) -> tuple[str, int | None]:
-    """Send one outbox row. Returns (status, seconds until the next try or None).
-
-    The row stays locked while it is sent, so two workers handed the same
-    delivery cannot both send it: the second finds it sent. ``only_if_due``
-    (the sweeper) leaves alone a row whose next try is still ahead: its own
-    task retried it meanwhile and set a later time, and trying now would
-    skip the backoff and use up its attempts.
-    """
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None or delivery.status != Delivery.Status.PENDING:
-            return (delivery.status if delivery else "missing", None)
-        if only_if_due and delivery.next_attempt_at and delivery.next_attempt_at > timezone.now():
-            return delivery.status, None
-        delivery.attempts += 1
-        retry_in = None
-        try:
-            if delivery.channel == Delivery.Channel.EMAIL:
-                notifications.send_email(
-                    to=delivery.recipient, subject=delivery.subject, body=delivery.body
-                )
-            else:
-                notifications.post_to_slack(url=delivery.recipient, payload=delivery.payload)
-        except notifications.TransientDeliveryError as error:
-            delivery.last_error = str(error)[:2000]
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = Delivery.Status.FAILED
-            else:
-                retry_in = backoff_seconds(delivery.attempts, error.retry_after)
-                delivery.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-        except notifications.PermanentDeliveryError as error:
-            delivery.last_error = str(error)[:2000]
-            delivery.status = Delivery.Status.FAILED
-        else:
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.last_error = ""
-        delivery.save()
-        if delivery.status == Delivery.Status.FAILED:
-            logger.warning("Delivery %s failed for good: %s", delivery.pk, delivery.last_error)
-        return delivery.status, retry_in
-
-
-@transaction.atomic
-def retry_delivery(*, delivery: Delivery) -> None:
-    """An admin sends a failed delivery again."""
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=None
+    outbox.enqueue(
+        [
+            outbox.Draft(
+                kind=f"{ALERT_KIND}.{event}",
+                about=f"alert:{alert.pk}",
+                channel=channel,
+                recipient=recipient,
+                dedupe_key=f"alert{alert.pk}-v{alert.version}-{event}-{channel}-{recipient}",
+                subject=subject,
+                body=body if channel == Message.Channel.EMAIL else "",
+                payload=payload if channel == Message.Channel.SLACK else {},
+            )
+            for channel, recipient in rows
+        ]
     )
-    _send_after_commit([delivery.pk])
 
 
 def queue_weekly_digests(*, today: date) -> int:
@@ -183,30 +119,30 @@ def queue_weekly_digests(*, today: date) -> int:
                 )
             managers[manager.pk] = manager
             by_manager[manager.pk].append(sections[team.pk])
-    created = []
-    with transaction.atomic():
-        for manager_id, manager_teams in by_manager.items():
-            open_count = sum(len(t.alerts) for t in manager_teams)
-            subject = (
-                f"Team health this week: {open_count} open alert(s)"
-                if open_count
-                else "Team health this week: no open alerts"
+    keys = {pk: f"digest-{year}-W{week:02d}-user{pk}" for pk in by_manager}
+    queued = outbox_selectors.existing_keys(list(keys.values()))
+    drafts = []
+    for manager_id, manager_teams in by_manager.items():
+        if keys[manager_id] in queued:
+            continue  # this week's digest is already queued
+        open_count = sum(len(t.alerts) for t in manager_teams)
+        drafts.append(
+            outbox.Draft(
+                kind=DIGEST_KIND,
+                about=f"user:{manager_id}",
+                recipient=managers[manager_id].email,
+                dedupe_key=keys[manager_id],
+                subject=(
+                    f"Team health this week: {open_count} open alert(s)"
+                    if open_count
+                    else "Team health this week: no open alerts"
+                ),
+                body=notifications.digest_body(teams=manager_teams, week=week),
             )
-            try:
-                with transaction.atomic():
-                    delivery = Delivery.objects.create(
-                        event="digest",
-                        channel=Delivery.Channel.EMAIL,
-                        recipient=managers[manager_id].email,
-                        subject=subject,
-                        body=notifications.digest_body(teams=manager_teams, week=week),
-                        dedupe_key=f"digest-{year}-W{week:02d}-user{manager_id}",
-                    )
-            except IntegrityError:
-                continue  # this week's digest is already queued
-            created.append(delivery.pk)
-        _send_after_commit(created)
-    return len(created)
+        )
+    with transaction.atomic():
+        outbox.enqueue(drafts)
+    return len(drafts)
 
 
 def _digest_status(alert: Alert, today: date) -> str:

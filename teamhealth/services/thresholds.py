@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .. import background
 from ..models import Threshold
+from . import requests
 from .metrics import evaluate_after_commit
 
 
@@ -33,4 +33,4 @@ def _reevaluate_for(threshold: Threshold) -> None:
     if threshold.team_id is not None:
         evaluate_after_commit([threshold.team_id])
         return
-    background.queue_after_commit(background.EVALUATE_ALL_TEAMS)
+    requests.request_evaluation_of_every_team()

@@ -29,8 +29,9 @@ SEED_MIGRATIONS = [
     ("hiring", "0002_seed_role_profiles", "seed"),
     ("surveys", "0002_seed_questions", "seed"),
     ("surveys", "0003_periodic_tasks", "seed"),
-    ("surveys", "0005_send_pending_links_schedule", "seed"),
     ("teamhealth", "0005_seed_thresholds_and_schedules", "seed"),
+    ("teamhealth", "0009_evaluation_requests_and_outbox", "swap_schedules"),
+    ("outbox", "0002_sweep_schedule", "seed"),
     ("hiring", "0004_seed_starl_feedback_tasks", "seed"),
 ]
 

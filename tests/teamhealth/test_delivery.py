@@ -1,17 +1,19 @@
-"""Reliable delivery: a local SMTP server and a local fake Slack, nothing leaves the machine."""
+"""Alert notifications through the outbox: a local SMTP server and a local fake Slack,
+nothing leaves the machine. The outbox's own failure handling is tested in tests/outbox."""
 
 import json
 import socket
 import threading
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.contrib.admin.sites import site
+from django.utils import timezone
 
-from teamhealth import tasks
-from teamhealth.models import Delivery, SlackWebhook, Team
+from outbox import services as outbox
+from outbox.models import Message
+from teamhealth.models import SlackWebhook, Team
 from teamhealth.services import alerts, evaluation, notify
 from tests.factories import TeamFactory, UserFactory, metric_series
 
@@ -93,84 +95,62 @@ def fire_alert(*, email=True, slack_url=None):
     return team
 
 
-def test_smtp_refusal_keeps_the_delivery_and_the_retry_sends_it(smtp_server):
-    fire_alert()
-    delivery = Delivery.objects.get(channel="email")
+def make_due():
+    Message.objects.filter(status="pending").update(next_attempt_at=None)
 
-    status, retry_in = notify.deliver(delivery_id=delivery.pk)
-    delivery.refresh_from_db()
-    assert (status, delivery.status, delivery.attempts) == ("pending", "pending", 1)
-    assert retry_in == 30
-    assert "451" in delivery.last_error
+
+def test_smtp_refusal_keeps_the_message_and_the_retry_sends_it(smtp_server):
+    fire_alert()
+    message = Message.objects.get(channel="email")
+    assert outbox.deliver_due().sent == 0
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert "451" in message.last_error
     assert smtp_server.received == []
 
-    status, retry_in = notify.deliver(delivery_id=delivery.pk)
-    delivery.refresh_from_db()
-    assert (status, delivery.status, delivery.attempts, retry_in) == ("sent", "sent", 2, None)
-    assert len(smtp_server.received) == 1
+    make_due()
+    assert outbox.deliver_due().sent == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 2)
     assert smtp_server.received[0].rcpt_tos == ["maya@example.com"]
     assert b"High on-call burden: 12.5 hrs/week (max 10.0)" in smtp_server.received[0].content
 
 
-def test_smtp_server_down_is_a_transient_failure(settings):
+def test_slack_429_is_retried_after_the_backoff_and_then_sent(fake_slack):
+    fire_alert(email=False, slack_url=fake_slack)
+    assert outbox.deliver_due().sent == 0
+    message = Message.objects.get(channel="slack")
+    # The 30 s backoff is longer than Retry-After: 7.
+    assert message.next_attempt_at >= timezone.now() + timedelta(seconds=25)
+    assert FakeSlack.received == []
+    make_due()
+    assert outbox.deliver_due().sent == 1
+    [posted] = FakeSlack.received
+    assert posted["text"] == "[Backend Payments] High on-call burden: 12.5 hrs/week (max 10.0)"
+    assert posted["blocks"][2]["elements"][0]["text"]["text"] == "Open team page"
+
+
+def test_after_max_attempts_a_message_fails_and_admins_see_it(settings, client_for, admin_user):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     fire_alert()
-    delivery = Delivery.objects.get()
-    assert notify.deliver(delivery_id=delivery.pk)[0] == "pending"
-    delivery.refresh_from_db()
-    assert delivery.last_error.startswith("SMTP:")
-
-
-def test_slack_429_is_retried_after_its_retry_after_and_then_sent(fake_slack):
-    fire_alert(email=False, slack_url=fake_slack)
-    delivery = Delivery.objects.get(channel="slack")
-
-    status, retry_in = notify.deliver(delivery_id=delivery.pk)
-    assert status == "pending"
-    assert retry_in == 30  # backoff 30 s is longer than Retry-After: 7
-    assert FakeSlack.received == []
-
-    assert notify.deliver(delivery_id=delivery.pk)[0] == "sent"
-    [message] = FakeSlack.received
-    assert message["text"] == "[Backend Payments] High on-call burden: 12.5 hrs/week (max 10.0)"
-    assert message["blocks"][2]["elements"][0]["text"]["text"] == "Open team page"
-
-
-def test_slack_5xx_is_transient_and_4xx_fails_for_good(fake_slack):
-    FakeSlack.answers = [503, 404]
-    fire_alert(email=False, slack_url=fake_slack)
-    delivery = Delivery.objects.get()
-    assert notify.deliver(delivery_id=delivery.pk)[0] == "pending"
-    assert notify.deliver(delivery_id=delivery.pk)[0] == "failed"
-    delivery.refresh_from_db()
-    assert "404" in delivery.last_error
-
-
-def test_after_max_attempts_a_delivery_fails_and_admins_see_it(settings, client_for, admin_user):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
-    fire_alert()
-    delivery = Delivery.objects.get()
-    for _ in range(notify.MAX_ATTEMPTS):
-        notify.deliver(delivery_id=delivery.pk)
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == ("failed", notify.MAX_ATTEMPTS)
-    assert Delivery in site._registry
-    page = client_for(admin_user).get("/admin/teamhealth/delivery/?status__exact=failed")
+    for _ in range(outbox.MAX_ATTEMPTS):
+        outbox.deliver_due()
+        make_due()
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == ("failed", outbox.MAX_ATTEMPTS)
+    page = client_for(admin_user).get("/admin/outbox/message/?status__exact=failed")
     assert page.status_code == 200
     assert "maya@example.com" in page.content.decode()
 
 
-def test_a_task_delivered_twice_sends_once(smtp_server):
+def test_a_delivery_run_twice_sends_once(smtp_server):
     smtp_server.refusals = 0
     fire_alert()
-    delivery = Delivery.objects.get()
-    assert tasks.send_delivery.apply(args=[delivery.pk]).get() == "sent"
-    assert tasks.send_delivery.apply(args=[delivery.pk]).get() == "sent"
+    outbox.deliver_due()
+    outbox.deliver_due()
     assert len(smtp_server.received) == 1
-    delivery.refresh_from_db()
-    assert delivery.attempts == 1
+    assert Message.objects.get().attempts == 1
 
 
 def test_the_same_change_is_never_queued_twice():
@@ -178,27 +158,14 @@ def test_the_same_change_is_never_queued_twice():
     evaluation.evaluate_team_health(team=team, today=TODAY)
     alert = team.alerts.get()
     notify.notify_alert(alert=alert, event="fired")  # e.g. a retried transaction
-    assert Delivery.objects.count() == 1
+    assert Message.objects.count() == 1
 
 
-def test_the_sweeper_sends_pending_deliveries_whose_task_was_lost(smtp_server):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    smtp_server.refusals = 0
-    fire_alert()
-    Delivery.objects.update(created_at=timezone.now() - timedelta(minutes=10))
-    assert tasks.send_pending_deliveries() == 1
-    assert tasks.send_pending_deliveries() == 0
-    assert len(smtp_server.received) == 1
-
-
-def test_weekly_digest_is_one_email_per_manager_per_week(mailoutbox):
+def test_weekly_digest_is_one_email_per_manager_per_week():
     fire_alert()
     assert notify.queue_weekly_digests(today=TODAY) == 1
     assert notify.queue_weekly_digests(today=TODAY) == 0
-    digest = Delivery.objects.get(event="digest")
+    digest = Message.objects.get(kind="teamhealth.digest")
     assert digest.subject == "Team health this week: 1 open alert(s)"
     assert "High on-call burden" in digest.body
 
@@ -211,7 +178,7 @@ class SlowSlack(BaseHTTPRequestHandler):
 
         SlowSlack.posts += 1
         self.rfile.read(int(self.headers["Content-Length"]))
-        time.sleep(0.5)  # the first sender still holds the row when the second arrives
+        time.sleep(0.5)  # the first sender is still sending when the second looks
         self.send_response(200)
         self.end_headers()
 
@@ -221,7 +188,7 @@ class SlowSlack(BaseHTTPRequestHandler):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_handed_the_same_delivery_at_once_send_it_once():
+def test_two_workers_running_at_once_send_each_message_once():
     from django.db import connection
 
     SlowSlack.posts = 0
@@ -229,12 +196,10 @@ def test_two_workers_handed_the_same_delivery_at_once_send_it_once():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         fire_alert(email=False, slack_url=f"http://127.0.0.1:{server.server_port}/hook")
-        delivery = Delivery.objects.get()
-        results = []
 
         def worker():
             try:
-                results.append(notify.deliver(delivery_id=delivery.pk)[0])
+                outbox.deliver_due()
             finally:
                 connection.close()
 
@@ -245,32 +210,19 @@ def test_two_workers_handed_the_same_delivery_at_once_send_it_once():
             thread.join(10)
     finally:
         server.shutdown()
-    assert sorted(results) == ["sent", "sent"]
     assert SlowSlack.posts == 1
-    delivery.refresh_from_db()
-    assert delivery.attempts == 1
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == ("sent", 1)
 
 
-def test_the_sweeper_leaves_a_retry_that_is_not_due_yet(settings, smtp_server):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+def test_a_retry_that_is_not_due_yet_waits(smtp_server):
     fire_alert()
-    delivery = Delivery.objects.get()
-    assert notify.deliver(delivery_id=delivery.pk) == ("pending", 30)  # 451, retry in 30 s
-    # The sweeper picked the row while it was due, but its task retried first and
-    # failed again: the row's next try is ahead, so the sweeper must not try now.
-    Delivery.objects.filter(pk=delivery.pk).update(
-        next_attempt_at=timezone.now() + timedelta(seconds=60)
-    )
-    assert notify.deliver(delivery_id=delivery.pk, only_if_due=True) == ("pending", None)
-    delivery.refresh_from_db()
-    assert delivery.attempts == 1
+    outbox.deliver_due()  # 451: retry in 30 s
+    assert outbox.deliver_due().sent == 0
+    assert Message.objects.get().attempts == 1
     assert smtp_server.received == []
-    # Once due, the sweeper sends it.
-    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    assert tasks.send_pending_deliveries() == 1
+    make_due()
+    assert outbox.deliver_due().sent == 1
     assert len(smtp_server.received) == 1
 
 
@@ -285,7 +237,7 @@ def test_weekly_digest_reaches_every_manager_with_each_teams_metrics_even_when_a
     evaluation.evaluate_teams(team_ids=[busy.pk, calm.pk], today=TODAY)
 
     assert notify.queue_weekly_digests(today=TODAY) == 2
-    by_recipient = {d.recipient: d for d in Delivery.objects.filter(event="digest")}
+    by_recipient = {d.recipient: d for d in Message.objects.filter(kind="teamhealth.digest")}
     maya, cal = by_recipient["maya@example.com"], by_recipient["cal@example.com"]
     assert maya.subject == "Team health this week: 1 open alert(s)"
     assert "Backend Payments: 1 open alert\n" in maya.body
@@ -309,9 +261,9 @@ def test_weekly_digest_queries_do_not_grow_with_teams(teams, django_assert_num_q
         team = TeamFactory(managers=[manager])
         metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluation.evaluate_teams(team_ids=list(Team.objects.values_list("pk", flat=True)), today=TODAY)
-    # teams, managers, values, thresholds, alerts, then per digest a savepoint, an
-    # insert and a release: the inserts are the emails themselves.
-    with django_assert_num_queries(5 + 3 * teams + 2):
+    # teams, managers, values, thresholds, alerts, digests already queued, then
+    # one insert of every digest (in a savepoint)
+    with django_assert_num_queries(9):
         assert notify.queue_weekly_digests(today=TODAY) == teams
 
 
@@ -321,7 +273,7 @@ def test_weekly_digest_says_early_warning_for_a_metric_with_one():
     metric_series(team, "turnover", [14, 16, 17, 18], today=TODAY)
     evaluation.evaluate_team_health(team=team, today=TODAY)
     notify.queue_weekly_digests(today=TODAY)
-    body = Delivery.objects.get(event="digest").body
+    body = Message.objects.get(kind="teamhealth.digest").body
     assert "6-month turnover: 18.0% (max 20.0), early warning" in body
 
 
@@ -331,7 +283,7 @@ def test_weekly_digest_says_which_alerts_are_snoozed():
     alert = team.alerts.get()
     alerts.snooze_alert(alert=alert, user=manager, until=date(2026, 12, 3), today=TODAY)
     notify.queue_weekly_digests(today=TODAY)
-    body = Delivery.objects.get(event="digest").body
+    body = Message.objects.get(kind="teamhealth.digest").body
     assert "(max 10.0) (firing, snoozed until 3 Dec 2026)" in body
 
 

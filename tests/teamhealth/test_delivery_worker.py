@@ -1,15 +1,14 @@
-"""A real (in-process) Celery worker sends an outbox row: refused once, retried with backoff."""
+"""A real (in-process) Celery worker sends an outbox row: refused once, then sent."""
 
-import threading
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_retry, task_success
 from django.conf import settings
 
 from config.celery_app import app
-from teamhealth.models import Delivery
-from teamhealth.services import notify
+from outbox import wake
+from outbox.models import Message
 from tests.teamhealth.test_delivery import fire_alert, smtp_server  # noqa: F401 - fixture
 from tests.test_platform import _reset_connections as _reset_app_pool
 
@@ -37,23 +36,12 @@ def _broker(tmp_path):
     }
 
 
-def test_worker_retries_a_refused_email_with_backoff_and_sends_it_once(
+def test_a_worker_sends_the_queued_alert_email_and_its_retry_once(
     smtp_server,  # noqa: F811 - the fixture
-    monkeypatch,
     tmp_path,
 ):
-    monkeypatch.setattr(notify, "backoff_seconds", lambda attempts, retry_after=None: 1)
-    sent, retries = threading.Event(), []
-
-    def on_success(sender=None, result=None, **kwargs):
-        if sender.name == "teamhealth.tasks.send_delivery" and result == "sent":
-            sent.set()
-
-    def on_retry(sender=None, reason=None, **kwargs):
-        retries.append(str(reason))
-
-    task_success.connect(on_success, weak=False)
-    task_retry.connect(on_retry, weak=False)
+    """An in-process worker on the delivery queue: woken after the alert commits, it is
+    refused once (451), and sends the email on the next wake-up once the retry is due."""
     old = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager)
     broker_url, options = _broker(tmp_path)
     _reset_connections()
@@ -61,17 +49,32 @@ def test_worker_retries_a_refused_email_with_backoff_and_sends_it_once(
         broker_url=broker_url, broker_transport_options=options, task_always_eager=False
     )
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            fire_alert()  # commits: the delivery row, then send_delivery.delay(id)
-            assert sent.wait(30), "the worker never sent the delivery"
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["delivery"]
+        ):
+            fire_alert()  # commits: the message row, then the wake-up
+            message = Message.objects.get()
+            assert _wait(lambda: Message.objects.get().attempts == 1), "never tried"
+            message.refresh_from_db()
+            assert message.status == "pending"
+            assert "451" in message.last_error
+            Message.objects.update(next_attempt_at=None)
+            wake.now("outbox.tasks.deliver_due")  # what the 15 s sweep does
+            assert _wait(lambda: Message.objects.get().status == "sent"), "never sent"
     finally:
-        task_success.disconnect(on_success)
-        task_retry.disconnect(on_retry)
         app.conf.update(
             broker_url=old[0], broker_transport_options=old[1], task_always_eager=old[2]
         )
         _reset_connections()
-    delivery = Delivery.objects.get()
-    assert (delivery.status, delivery.attempts) == ("sent", 2)
-    assert len(retries) == 1
+    message = Message.objects.get()
+    assert message.attempts == 2
     assert len(smtp_server.received) == 1
+
+
+def _wait(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

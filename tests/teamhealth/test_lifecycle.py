@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from outbox.models import Message
 from teamhealth import periods, selectors
-from teamhealth.models import Alert, Delivery, MetricValue, SlackWebhook, Threshold
+from teamhealth.models import Alert, MetricValue, SlackWebhook, Threshold
 from teamhealth.services import alerts, evaluation, metrics
 from tests.factories import TeamFactory, UserFactory, metric_series
 
@@ -44,7 +45,8 @@ def set_value(team, metric, value, day=TODAY):
 
 
 def events(alert):
-    return list(alert.deliveries.order_by("pk").values_list("event", flat=True))
+    kinds = Message.objects.filter(about=f"alert:{alert.pk}").order_by("pk")
+    return [kind.removeprefix("teamhealth.alert.") for kind in kinds.values_list("kind", flat=True)]
 
 
 def test_a_breach_fires_one_alert_with_the_product_message_and_emails_the_manager(
@@ -232,7 +234,7 @@ def test_slack_webhooks_global_and_per_team_get_a_delivery_each(team):
     SlackWebhook.objects.create(team=TeamFactory(), url="http://127.0.0.1:9/other")
     metric_series(team, "oncall_hours", [12.5], today=TODAY)
     evaluate(team)
-    slack = Delivery.objects.filter(channel="slack").order_by("recipient")
+    slack = Message.objects.filter(channel="slack").order_by("recipient")
     assert [d.recipient for d in slack] == ["http://127.0.0.1:9/global", "http://127.0.0.1:9/team"]
     blocks = slack[0].payload["blocks"]
     assert blocks[-1]["elements"][0]["url"].endswith("/team-health/teams/backend-payments/")
@@ -247,13 +249,13 @@ def test_the_delivery_row_is_written_in_the_alerts_transaction(team):
     def evaluate_then_fail():
         with transaction.atomic():
             evaluate(team)
-            assert Delivery.objects.count() == 1
+            assert Message.objects.count() == 1
             raise RolledBackError
 
     with pytest.raises(RolledBackError):
         evaluate_then_fail()
     assert not Alert.objects.exists()
-    assert not Delivery.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_computed_turnover_does_not_replace_an_admin_value(team):

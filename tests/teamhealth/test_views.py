@@ -296,12 +296,33 @@ def test_directors_get_no_acknowledge_buttons(client_for, team):
     assert "Acknowledge" not in html.content.decode()
 
 
-def test_admins_see_failed_deliveries_on_the_org_overview(client_for, admin_user, team):
-    from teamhealth.models import Delivery
+def test_admins_see_failed_and_unconfirmed_messages_on_the_org_overview(
+    client_for, admin_user, team
+):
+    from outbox.models import Message
 
-    Delivery.objects.update(status="failed")
+    emails = Message.objects.filter(channel="email")
+    assert emails.count() == 1
+    emails.update(status="failed")
     html = client_for(admin_user).get("/team-health/org/").content.decode()
-    assert "could not be delivered" in html
+    assert "1 message could not be delivered" in html
+    assert "/admin/outbox/message/?status__exact=failed" in html
+    assert "did not answer in time" not in html
+    Message.objects.create(
+        channel="slack",
+        kind="teamhealth.alert.fired",
+        recipient="http://127.0.0.1:9/hook",
+        dedupe_key="unconfirmed",
+        message_id="<u@keel.invalid>",
+        status="sent",
+        sent_at=timezone.now(),
+        uncertain_attempts=1,
+    )
+    html = client_for(admin_user).get("/team-health/org/").content.decode()
+    assert "1 Slack post went out but Slack did not answer in time" in html
+    # A director reads the overview too, without the admin's delivery report.
+    director = client_for(UserFactory(roles=["Director"])).get("/team-health/org/").content
+    assert b"could not be delivered" not in director
 
 
 def test_overview_labels_each_cell_for_the_phone_layout(client_for, team):
