@@ -24,6 +24,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from . import periods
@@ -31,7 +32,6 @@ from .models import JiraBoard, Metric, PagerDutySchedule, Source
 from .services import metrics
 
 logger = logging.getLogger(__name__)
-TIMEOUT = 20
 
 
 class IntegrationError(Exception):
@@ -43,7 +43,9 @@ def _get_json(url: str, headers: dict[str, str]) -> dict:
         raise IntegrationError(f"Not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"Accept": "application/json", **headers})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        # The one network timeout (KEEL_NETWORK_TIMEOUT): reads are retried by the next run.
+        timeout = settings.EMAIL_TIMEOUT
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return json.load(response)
     except urllib.error.HTTPError as error:
         raise IntegrationError(f"{url} answered {error.code}") from error
