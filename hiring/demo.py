@@ -9,8 +9,10 @@ from .models import Candidate, InterviewLoop, InterviewMethod, RoleProfile
 from .services.loops import create_candidate_with_loop, schedule_interview
 from .services.scorecards import submit_scorecard
 
-# candidate: (role, method, [(title, interviewer, dims, days from now, scores or None, rec)])
-DEMO_LOOPS = {
+# (title, interviewer, dims, days from now, scores or None, recommendation)
+DemoInterview = tuple[str, str, list[str], int, dict[str, str] | None, str]
+# candidate: (role, method, interviews)
+DEMO_LOOPS: dict[str, tuple[str, InterviewMethod, list[DemoInterview]]] = {
     "Alex Rivera": (
         "senior-backend",
         InterviewMethod.COMBINED,
@@ -199,9 +201,9 @@ def load_history(people) -> None:
                     **scores,
                 )
                 if "leadership" in dims and questions:
-                    ratings = []
+                    ratings: list[int] = []
                     for position, question in enumerate(questions[:2]):
-                        part_ratings = {
+                        part_ratings: dict[str, int | None] = {
                             p: min(5, max(1, round(1 + float(scores["leadership"]) / 25 + g)))
                             for p, g in zip(
                                 ("situation", "task", "action", "result", "learning"),
@@ -292,7 +294,7 @@ def load_amendment(people) -> None:
         .order_by("-submitted_at")
         .first()
     )
-    if card is None:
+    if card is None or card.submitted_at is None:
         return
     amend_scorecard(
         scorecard_id=card.pk,
