@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .models import Membership, Team
 
-DEMO_TEAMS = {
+DEMO_TEAMS: dict[str, tuple[str, list[str]]] = {
     "Backend Payments": ("manager", ["engineer", "priya", "tom", "lena", "sam", "noor"]),
     "Frontend Platform": ("raj", ["omar", "kate"]),
 }
@@ -35,7 +35,7 @@ def load_teams(people) -> dict[str, Team]:
 # one is still open, so the history here ends before them, entered by hand from
 # the survey tool used before Keel. Frontend Platform (2 people) is below the
 # minimum group size, so it has no feedback score at all.
-DEMO_SERIES = {
+DEMO_SERIES: dict[str, dict[str, list[float | None]]] = {
     "Backend Payments": {
         "turnover": [8, 8, 9, 9, 10, 10, 11, 12, 12, 14, 14, 16, 17, 18],
         "feedback_score": [74, 73, 75, 72, 71, 70, 71, 69, 68, 66, 64, None, None, None],
