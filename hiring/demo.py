@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from .models import Candidate, InterviewLoop, InterviewMethod, RoleProfile
 from .services.loops import create_candidate_with_loop, schedule_interview
 from .services.scorecards import submit_scorecard
@@ -70,7 +72,7 @@ DEMO_LOOPS: dict[str, tuple[str, InterviewMethod, list[DemoInterview]]] = {
 }
 
 
-def load_loops(people) -> None:
+def load_loops(people: dict[str, User]) -> None:
     recruiter = people["recruiter"]
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for name, (profile_name, method, interviews) in DEMO_LOOPS.items():
@@ -122,7 +124,7 @@ FIRST_NAMES = ["Ava", "Ben", "Chloe", "Dev", "Eva", "Finn", "Gia", "Hugo", "Iris
 LAST_NAMES = ["Adams", "Brook", "Costa", "Dunn", "Ellis", "Ford", "Grant", "Hale", "Ivers"]
 
 
-def load_history(people) -> None:
+def load_history(people: dict[str, User]) -> None:
     """140 decided loops over the past two years, most hires with a 6-month outcome."""
     import random
 
@@ -264,7 +266,7 @@ def scoring_evaluate(loop, cards):
     return scoring.evaluate_loop([c.scores for c in cards], profile.weights, profile.minimums)
 
 
-def load_exercise_and_reminders(people) -> None:
+def load_exercise_and_reminders(people: dict[str, User]) -> None:
     """Attach the seeded exercise to an upcoming demo interview."""
     from .models import Exercise, ExerciseAssignment, Interview
 
@@ -276,7 +278,7 @@ def load_exercise_and_reminders(people) -> None:
         )
 
 
-def load_amendment(people) -> None:
+def load_amendment(people: dict[str, User]) -> None:
     """One submitted history scorecard amended by its interviewer, with a reason."""
     from .models import Scorecard, ScorecardAmendment
     from .services.scorecards import amend_scorecard

@@ -12,6 +12,7 @@ import random
 
 from django.utils import timezone
 
+from accounts.models import User
 from teamhealth import periods
 from teamhealth.models import Team
 
@@ -30,7 +31,7 @@ COMMENTS = [
 ]
 
 
-def load_surveys(people) -> list[SurveyRound]:
+def load_surveys(people: dict[str, User]) -> list[SurveyRound]:
     today = timezone.localdate()
     starts = periods.previous_periods(today, 3)[:-1]  # the two periods before this one
     rounds: list[SurveyRound] = []

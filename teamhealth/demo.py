@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from .models import Membership, Team
 
 DEMO_TEAMS: dict[str, tuple[str, list[str]]] = {
@@ -12,7 +14,7 @@ DEMO_TEAMS: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def load_teams(people) -> dict[str, Team]:
+def load_teams(people: dict[str, User]) -> dict[str, Team]:
     today = timezone.localdate()
     teams = {}
     for index, (name, (manager, members)) in enumerate(DEMO_TEAMS.items()):
@@ -50,7 +52,7 @@ DEMO_SERIES: dict[str, dict[str, list[float | None]]] = {
 }
 
 
-def load_health(people) -> int:
+def load_health(people: dict[str, User]) -> int:
     """Fourteen periods of metrics for the demo teams, then one evaluation (adds alerts)."""
     from decimal import Decimal
 
@@ -89,7 +91,7 @@ def load_health(people) -> int:
     return len(changed)
 
 
-def evaluate_demo_teams(people) -> int:
+def evaluate_demo_teams(people: dict[str, User]) -> int:
     """Evaluate every team once more, after the surveys demo pushed its scores."""
     from .services import evaluation
 
