@@ -5,12 +5,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from .models import Candidate, InterviewLoop, InterviewMethod, RoleProfile
 from .services.loops import create_candidate_with_loop, schedule_interview
 from .services.scorecards import submit_scorecard
 
-# candidate: (role, method, [(title, interviewer, dims, days from now, scores or None, rec)])
-DEMO_LOOPS = {
+# (title, interviewer, dims, days from now, scores or None, recommendation)
+DemoInterview = tuple[str, str, list[str], int, dict[str, str] | None, str]
+# candidate: (role, method, interviews)
+DEMO_LOOPS: dict[str, tuple[str, InterviewMethod, list[DemoInterview]]] = {
     "Alex Rivera": (
         "senior-backend",
         InterviewMethod.COMBINED,
@@ -68,7 +72,7 @@ DEMO_LOOPS = {
 }
 
 
-def load_loops(people) -> None:
+def load_loops(people: dict[str, User]) -> None:
     recruiter = people["recruiter"]
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for name, (profile_name, method, interviews) in DEMO_LOOPS.items():
@@ -120,7 +124,7 @@ FIRST_NAMES = ["Ava", "Ben", "Chloe", "Dev", "Eva", "Finn", "Gia", "Hugo", "Iris
 LAST_NAMES = ["Adams", "Brook", "Costa", "Dunn", "Ellis", "Ford", "Grant", "Hale", "Ivers"]
 
 
-def load_history(people) -> None:
+def load_history(people: dict[str, User]) -> None:
     """140 decided loops over the past two years, most hires with a 6-month outcome."""
     import random
 
@@ -199,9 +203,9 @@ def load_history(people) -> None:
                     **scores,
                 )
                 if "leadership" in dims and questions:
-                    ratings = []
+                    ratings: list[int] = []
                     for position, question in enumerate(questions[:2]):
-                        part_ratings = {
+                        part_ratings: dict[str, int | None] = {
                             p: min(5, max(1, round(1 + float(scores["leadership"]) / 25 + g)))
                             for p, g in zip(
                                 ("situation", "task", "action", "result", "learning"),
@@ -262,7 +266,7 @@ def scoring_evaluate(loop, cards):
     return scoring.evaluate_loop([c.scores for c in cards], profile.weights, profile.minimums)
 
 
-def load_exercise_and_reminders(people) -> None:
+def load_exercise_and_reminders(people: dict[str, User]) -> None:
     """Attach the seeded exercise to an upcoming demo interview."""
     from .models import Exercise, ExerciseAssignment, Interview
 
@@ -274,7 +278,7 @@ def load_exercise_and_reminders(people) -> None:
         )
 
 
-def load_amendment(people) -> None:
+def load_amendment(people: dict[str, User]) -> None:
     """One submitted history scorecard amended by its interviewer, with a reason."""
     from .models import Scorecard, ScorecardAmendment
     from .services.scorecards import amend_scorecard
@@ -292,7 +296,7 @@ def load_amendment(people) -> None:
         .order_by("-submitted_at")
         .first()
     )
-    if card is None:
+    if card is None or card.submitted_at is None:
         return
     amend_scorecard(
         scorecard_id=card.pk,

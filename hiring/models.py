@@ -591,7 +591,11 @@ class ScorecardAmendment(models.Model):
         """(field, before, after) for each field that changed; recommendations by label."""
 
         def shown(key: str, value: object) -> object:
-            if key == "recommendation" and value in Recommendation.values:
+            if (
+                key == "recommendation"
+                and isinstance(value, str)
+                and value in Recommendation.values
+            ):
                 return Recommendation(value).label
             return value
 

@@ -5,6 +5,8 @@ page at all; a round's numbers show here only as they show everywhere else:
 after close and from its minimum group size on.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -54,8 +56,9 @@ class SurveyRoundForm(forms.ModelForm):
         model = SurveyRound
         fields = ("minimum_group_size", "minimum_comments")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for field in self.Meta.fields:
             # The instance still holds the stored values here.
             value = cleaned.get(field)

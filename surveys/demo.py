@@ -12,6 +12,7 @@ import random
 
 from django.utils import timezone
 
+from accounts.models import User
 from teamhealth import periods
 from teamhealth.models import Team
 
@@ -30,10 +31,10 @@ COMMENTS = [
 ]
 
 
-def load_surveys(people) -> list[SurveyRound]:
+def load_surveys(people: dict[str, User]) -> list[SurveyRound]:
     today = timezone.localdate()
     starts = periods.previous_periods(today, 3)[:-1]  # the two periods before this one
-    rounds = []
+    rounds: list[SurveyRound] = []
     rng = random.Random(42)  # noqa: S311 - demo data, not security
     for index, start in enumerate(starts):
         opened_at = timezone.make_aware(dt.datetime.combine(start, dt.time(9)))
@@ -127,6 +128,8 @@ def _answer(survey_round, rng, opened_at, *, better: bool) -> None:
 
 def _plan(survey_round, team: Team) -> None:
     manager = team.managers.first()
+    if manager is None:  # every demo team has one
+        return
     results = selectors.round_results(survey_round)
     closed_on = timezone.localdate(survey_round.closed_at)
     whats = [

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -66,7 +67,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A list read once for all three forms, not a queryset per form.
         self.owners = {user.pk: user for user in owners}
-        self.fields["owner"].choices = [("", "Choose an owner…")] + [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "Choose an owner…")] + [
             (user.pk, str(user)) for user in owners
         ]
         self.closed_on = closed_on

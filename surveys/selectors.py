@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -30,6 +31,9 @@ from .models import (
     Question,
     SurveyRound,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 TREND_ROUNDS = 8
 
@@ -128,11 +132,23 @@ def round_questions(survey_round: SurveyRound) -> list[Question]:
 # ---------------------------------------------------------------- lists
 
 
+class _PlanAnnotations(TypedDict):
+    has_plan: bool
+
+
+@dataclass
+class ManagedRound:
+    """A round of a team the viewer manages or oversees, and where its action plan stands."""
+
+    survey_round: WithAnnotations[SurveyRound, _PlanAnnotations]
+    plan_state: survey_summaries.ActionPlanState
+
+
 @dataclass
 class SurveyHome:
     to_answer: list[Invitation]
-    team_results: list[SurveyRound]
-    managed_rounds: list[SurveyRound]
+    team_results: list[WithAnnotations[SurveyRound, _PlanAnnotations]]
+    managed_rounds: list[ManagedRound]
 
 
 def survey_home(user: User, *, now=None) -> SurveyHome:
@@ -159,21 +175,23 @@ def survey_home(user: User, *, now=None) -> SurveyHome:
     )
     managed_rounds = []
     if user.is_manager or access.reads_every_team(user) or user.managed_teams.exists():
-        managed_rounds = list(
-            SurveyRound.objects.select_related("team")
+        today = timezone.localdate(now)
+        managed_rounds = [
+            ManagedRound(
+                survey_round,
+                survey_summaries.action_plan_state(
+                    status=survey_summaries.PUBLISHED
+                    if survey_round.has_plan
+                    else survey_summaries.AWAITING,
+                    closed_on=survey_round.closed_on,
+                    today=today,
+                ),
+            )
+            for survey_round in SurveyRound.objects.select_related("team")
             .filter(team__in=access.teams_readable_by(user))
             .annotate(has_plan=Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
             .order_by("-period_start", "team__name")[:50]
-        )
-        today = timezone.localdate(now)
-        for survey_round in managed_rounds:
-            survey_round.plan_state = survey_summaries.action_plan_state(
-                status=survey_summaries.PUBLISHED
-                if survey_round.has_plan
-                else survey_summaries.AWAITING,
-                closed_on=survey_round.closed_on,
-                today=today,
-            )
+        ]
     return SurveyHome(to_answer, team_results, managed_rounds)
 
 
@@ -285,6 +303,7 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         earlier_concerns = [
             (c.question_id, texts.get(c.question_id, c.text), c.score)
             for c in aggregation.top_concerns(before)
+            if c.score is not None  # always: a concern has answers
         ]
         movements = aggregation.concern_movements(
             earlier_concerns, {r.question_id: r.score for r in results}
@@ -366,7 +385,11 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
     if period_start is None:
         latest = closed.order_by("-period_start").values_list("period_start", flat=True).first()
         period_start = latest
-    rounds = {r.team_id: r for r in closed.filter(period_start=period_start)}
+    rounds = (
+        {r.team_id: r for r in closed.filter(period_start=period_start)}
+        if period_start is not None
+        else {}
+    )
     sizes = {str(r.team_id): r.response_count for r in rounds.values()}
     # Each round keeps its own k: a team is shown when its round reaches it.
     shown = {
@@ -386,14 +409,14 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
     rows = []
     for team in teams:
         survey_round = rounds.get(team.pk)
-        is_hidden = survey_round is None or str(team.pk) in hidden
+        shown_round = None if str(team.pk) in hidden else survey_round
         rows.append(
             RollupRow(
                 team=team,
                 survey_round=survey_round,
-                hidden=is_hidden,
-                score=None if is_hidden else survey_round.feedback_score,
-                responses=None if is_hidden else survey_round.response_count,
+                hidden=shown_round is None,
+                score=None if shown_round is None else shown_round.feedback_score,
+                responses=None if shown_round is None else shown_round.response_count,
             )
         )
     return Rollup(

@@ -1,12 +1,16 @@
 import secrets
+from collections.abc import MutableMapping
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html
 
 from . import selectors, thresholds
+from .csv_import import RowError
 from .forms import CsvImportForm
 from .models import (
     Alert,
@@ -70,8 +74,9 @@ class ThresholdForm(forms.ModelForm):
             )
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         metric, limit, team = data.get("metric"), data.get("limit"), data.get("team")
         if self.errors or metric is None or limit is None:
             return data
@@ -88,8 +93,11 @@ class ThresholdForm(forms.ModelForm):
             metric=metric, limit=limit, team=team, today=timezone.localdate()
         )
         # The preview has now been shown for this limit: saving it again confirms it.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("previewed_limit")] = str(limit)
+        bound: MutableMapping[str, Any] = (
+            self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        )
+        bound[self.add_prefix("previewed_limit")] = str(limit)
+        self.data = bound
         self.add_error(
             "limit",
             f"Check what this would do, then save again to confirm: {preview['message']}",
@@ -158,7 +166,8 @@ class ThresholdAdmin(admin.ModelAdmin):
         problem = thresholds.validate_limit(metric, limit)
         if problem:
             return JsonResponse({"error": problem}, status=400)
-        team = Team.objects.filter(pk=request.GET.get("team") or None).first()
+        team_id = request.GET.get("team")
+        team = Team.objects.filter(pk=team_id).first() if team_id else None
         return JsonResponse(
             selectors.threshold_preview(
                 metric=metric, limit=limit, team=team, today=timezone.localdate()
@@ -206,7 +215,7 @@ class MetricValueAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         form = CsvImportForm(request.POST or None, request.FILES or None)
-        errors = []
+        errors: list[RowError] = []
         if request.method == "POST" and form.is_valid():
             imported, errors = metrics.import_metrics_csv(
                 content=form.cleaned_data["file"].read(),

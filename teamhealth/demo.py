@@ -4,15 +4,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from .models import Membership, Team
 
-DEMO_TEAMS = {
+DEMO_TEAMS: dict[str, tuple[str, list[str]]] = {
     "Backend Payments": ("manager", ["engineer", "priya", "tom", "lena", "sam", "noor"]),
     "Frontend Platform": ("raj", ["omar", "kate"]),
 }
 
 
-def load_teams(people) -> dict[str, Team]:
+def load_teams(people: dict[str, User]) -> dict[str, Team]:
     today = timezone.localdate()
     teams = {}
     for index, (name, (manager, members)) in enumerate(DEMO_TEAMS.items()):
@@ -35,7 +37,7 @@ def load_teams(people) -> dict[str, Team]:
 # one is still open, so the history here ends before them, entered by hand from
 # the survey tool used before Keel. Frontend Platform (2 people) is below the
 # minimum group size, so it has no feedback score at all.
-DEMO_SERIES = {
+DEMO_SERIES: dict[str, dict[str, list[float | None]]] = {
     "Backend Payments": {
         "turnover": [8, 8, 9, 9, 10, 10, 11, 12, 12, 14, 14, 16, 17, 18],
         "feedback_score": [74, 73, 75, 72, 71, 70, 71, 69, 68, 66, 64, None, None, None],
@@ -50,7 +52,7 @@ DEMO_SERIES = {
 }
 
 
-def load_health(people) -> int:
+def load_health(people: dict[str, User]) -> int:
     """Fourteen periods of metrics for the demo teams, then one evaluation (adds alerts)."""
     from decimal import Decimal
 
@@ -89,7 +91,7 @@ def load_health(people) -> int:
     return len(changed)
 
 
-def evaluate_demo_teams(people) -> int:
+def evaluate_demo_teams(people: dict[str, User]) -> int:
     """Evaluate every team once more, after the surveys demo pushed its scores."""
     from .services import evaluation
 

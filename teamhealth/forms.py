@@ -1,15 +1,18 @@
+from __future__ import annotations
+
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
 from . import thresholds
-from .models import Metric
+from .models import Metric, Team
 
 
 class MetricValueForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=None, empty_label=None)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(queryset=None, empty_label=None)
     metric = forms.ChoiceField(choices=Metric.choices)
     day = forms.DateField(
         label="Period",
@@ -20,11 +23,12 @@ class MetricValueForm(forms.Form):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.fields["day"].initial = timezone.localdate()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         metric, value = data.get("metric"), data.get("value")
         if metric is not None and value is not None:
             problem = thresholds.validate_value(metric, value)

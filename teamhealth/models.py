@@ -277,7 +277,7 @@ class Threshold(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.team.name if self.team_id else "Global"
+        where = self.team.name if self.team is not None else "Global"
         return f"{where}: {self.get_metric_display()} {self.limit}"
 
     def clean(self):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from outbox import selectors as outbox_selectors
 
 from . import access, selectors
+from .csv_import import RowError
 from .forms import AcknowledgeForm, CsvImportForm, MetricValueForm, SnoozeForm
 from .models import Source
 from .services import alerts, metrics
@@ -144,7 +145,7 @@ def metric_entry(request):
 def metric_import(request):
     _require_manager_or_admin(request.user)
     form = CsvImportForm(request.POST or None, request.FILES or None)
-    errors, imported = [], None
+    errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         imported, errors = metrics.import_metrics_csv(
             content=form.cleaned_data["file"].read(),

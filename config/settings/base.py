@@ -153,7 +153,7 @@ OUTBOX_LEASE_SECONDS = env.int("KEEL_OUTBOX_LEASE_SECONDS", default=45)
 
 # Celery. The default broker is kombu's filesystem transport: no server needed.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, str | int | bool] = {"visibility_timeout": 3600}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -1,12 +1,13 @@
 """Forms that set up a candidate's interview loop."""
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 
 from .. import scoring
-from ..models import InterviewLoop, RoleProfile
+from ..models import InterviewMethod, RoleProfile
 from ..selectors.loops import interviewers
 
 
@@ -18,7 +19,7 @@ class CandidateLoopForm(forms.Form):
     )
     method = forms.ChoiceField(
         label="Interview method",
-        choices=[("", "Choose a method…"), *InterviewLoop._meta.get_field("method").choices],
+        choices=[("", "Choose a method…"), *InterviewMethod.choices],
     )
 
     def clean_name(self):
@@ -52,7 +53,7 @@ class InterviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Re-evaluate per form: people join the Interviewer group at any time.
-        self.fields["interviewer"].queryset = interviewers()
+        cast(forms.ModelChoiceField, self.fields["interviewer"]).queryset = interviewers()
         if not self.is_bound:
             self.initial.setdefault("dimensions", list(scoring.DIMENSIONS))
             self.initial.setdefault(

@@ -1,5 +1,7 @@
 """Forms of a loop's decision and its hire's 6-month outcome."""
 
+from typing import Any
+
 from django import forms
 
 from ..models import Decision, LoopOutcome, Outcome
@@ -22,8 +24,9 @@ class DecisionForm(forms.ModelForm):
         fields = ("decision", "offer_accepted", "start_date", "hours", "cost")
         labels = {"hours": "Hours spent on the loop", "cost": "Cost of the loop ($)"}
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") != Decision.OFFER and cleaned.get("offer_accepted") is not None:
             self.add_error("offer_accepted", "Only an offer can be accepted or declined.")
         return cleaned

@@ -1,5 +1,7 @@
 """Forms of a scorecard: the interviewer's scores, and amending them once submitted."""
 
+from typing import Any, cast
+
 from django import forms
 
 from .. import scoring
@@ -25,7 +27,9 @@ class ScorecardForm(forms.Form):
     def __init__(self, *args, dimensions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
-        self.fields["recommendation"].choices = list(Recommendation.choices)
+        cast(forms.ChoiceField, self.fields["recommendation"]).choices = list(
+            Recommendation.choices
+        )
         for dimension in reversed(dimensions):
             label = scoring.DIMENSION_LABELS[dimension]
             out_of_range = f"{label} score must be between 0 and 100."
@@ -45,8 +49,9 @@ class ScorecardForm(forms.Form):
             )
             self.fields = {dimension: field, **self.fields}
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for dimension in self.dimensions:
             value = cleaned.get(dimension)
             if value is None:

@@ -1,5 +1,7 @@
 """Forms of the STAR-L entry page: one form per question asked."""
 
+from typing import Any, cast
+
 from django import forms
 
 from .. import scoring, starl
@@ -19,7 +21,7 @@ class StarlAnswerForm(forms.Form):
         if questions is None:
             questions = list(StarlQuestion.objects.filter(is_active=True))
         self.questions = {str(q.pk): q for q in questions}
-        self.fields["question"].choices = [
+        cast(forms.ChoiceField, self.fields["question"]).choices = [
             ("", "Choose the question you asked…"),
             *((str(q.pk), q.text) for q in questions),
         ]
@@ -51,8 +53,9 @@ class StarlAnswerForm(forms.Form):
         value = self.cleaned_data.get("question")
         return self.questions.get(value) if value else None
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.is_blank:
             return cleaned
         if cleaned.get("question") is None:
@@ -74,9 +77,13 @@ class StarlAnswerForm(forms.Form):
 
 
 class BaseStarlFormSet(forms.BaseFormSet):
-    def __init__(self, *args, questions=None, **kwargs):
+    def __init__(self, *args, questions: list[StarlQuestion] | None = None, **kwargs):
         self.questions = questions
         super().__init__(*args, **kwargs)
+
+    def add_non_form_errors(self, messages: list[str]) -> None:
+        """Errors about the answers as a whole, e.g. raised by the service on save."""
+        self._non_form_errors = self.error_class(messages)
 
     def clean(self):
         """One answer per question asked."""
@@ -95,8 +102,12 @@ class BaseStarlFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "questions": self.questions}
 
 
-StarlFormSet = forms.formset_factory(
-    StarlAnswerForm, formset=BaseStarlFormSet, extra=1, max_num=20, can_delete=True
+# formset_factory returns a subclass of the formset it is given.
+StarlFormSet = cast(
+    type[BaseStarlFormSet],
+    forms.formset_factory(
+        StarlAnswerForm, formset=BaseStarlFormSet, extra=1, max_num=20, can_delete=True
+    ),
 )
 
 
@@ -104,7 +115,7 @@ def initial_from_answers(answers: list[StarlAnswer]) -> list[dict]:
     """The formset's initial data for the answers already saved."""
     initial = []
     for answer in answers:
-        row = {"question": answer.question_id}
+        row: dict[str, int | str | None] = {"question": answer.question_id}
         for part in scoring.STARL_PARTS:
             row[f"{part}_text"] = getattr(answer, f"{part}_text")
             rating = getattr(answer, f"{part}_rating")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -40,8 +41,15 @@ def interviews_of(user: User, now=None) -> dict[str, list[Interview]]:
             groups["upcoming"].append(interview)
         else:
             groups["to_score"].append(interview)
-    groups["done"].sort(key=lambda i: i.scorecard.submitted_at, reverse=True)
+    groups["done"].sort(key=_submitted_at, reverse=True)
     return groups
+
+
+def _submitted_at(interview: Interview) -> datetime:
+    submitted_at = interview.scorecard.submitted_at
+    if submitted_at is None:  # a check constraint rules this out for a submitted scorecard
+        raise ValueError(f"Scorecard {interview.scorecard.pk} is submitted but has no time.")
+    return submitted_at
 
 
 def scorecard_extras(interview: Interview) -> dict:

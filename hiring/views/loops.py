@@ -64,7 +64,7 @@ def loop_detail(request, loop_id: int):
     loop, manages = loop_for_summary(request.user, loop_id)
     form = InterviewForm(request.POST or None) if manages else None
     if request.method == "POST":
-        if not manages:
+        if form is None:
             raise Http404
         if form.is_valid():
             try:

@@ -54,7 +54,7 @@ def starl_entry(request, interview_id: int):
             try:
                 save_starl_answers(scorecard_id=card.pk, interviewer=request.user, answers=inputs)
             except ValidationError as exc:
-                formset._non_form_errors = formset.error_class(exc.messages)
+                formset.add_non_form_errors(exc.messages)
             else:
                 messages.success(request, f"{len(inputs)} STAR-L answer(s) saved.")
                 if "back" in request.POST:

@@ -66,7 +66,7 @@ def evaluate_after_commit(team_ids: list[int]) -> None:
 
 def import_metrics_csv(
     *, content: bytes, user: User | None, teams: list[Team], source: str = Source.CSV
-) -> tuple[int, list]:
+) -> tuple[int, list[csv_import.RowError]]:
     """Import a CSV of metric values into ``teams``: all rows, or none.
 
     Returns (rows imported, errors); with any error nothing is written.
