@@ -72,7 +72,7 @@ class ScorecardAdmin(admin.ModelAdmin):
         return _submitted_fields(Scorecard, obj is not None and obj.is_submitted, default)
 
 
-# --- STAR-L, feedback, exercises, outcomes (issue 3) -------------------------
+# --- STAR-L, feedback, exercises, outcomes ------------------------------------
 
 from .models import (  # noqa: E402
     CandidateFeedback,

@@ -158,7 +158,7 @@ def metric_series(team, metric: str, values, *, today=None, source="manual"):
     )
 
 
-# --- issue 3: STAR-L, exercises, outcomes -------------------------------------
+# --- STAR-L, exercises, outcomes ----------------------------------------------
 
 
 def starl_question(text: str = "Tell me about a time you led a change.", dimension="leadership"):

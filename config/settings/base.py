@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -176,6 +177,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Two queues: delivery (email and Slack) and compute (evaluations, imports,
 # schedules), so a slow mail server never delays an evaluation.
 CELERY_TASK_DEFAULT_QUEUE = "compute"
+# A worker without -Q takes both.
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name) for name in ("compute", "delivery")
+)
 CELERY_TASK_ROUTES = {"outbox.tasks.*": {"queue": "delivery"}}
 # No task runs longer than this; the broker's visibility timeout is longer still,
 # so a running task is never handed out twice. Work a dead worker held is found

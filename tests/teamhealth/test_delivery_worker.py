@@ -49,9 +49,7 @@ def test_a_worker_sends_the_queued_alert_email_and_its_retry_once(
         broker_url=broker_url, broker_transport_options=options, task_always_eager=False
     )
     try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["delivery"]
-        ):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             fire_alert()  # commits: the message row, then the wake-up
             message = Message.objects.get()
             assert _wait(lambda: Message.objects.get().attempts == 1), "never tried"
