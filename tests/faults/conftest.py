@@ -7,6 +7,14 @@ thread sending the periodic tasks. The test process itself enqueues to the
 private broker, so requests made with the Django test Client reach the worker.
 
 Everything that names the product's background work is right below, once.
+
+Run them with a database and broker of your own (they skip, saying why, without):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/keel_faults \
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/13 .venv/bin/pytest -q tests/faults
+
+They mostly wait (retries, timeouts), so ``-n 3`` runs them side by side cheaply;
+``-m "not faults"`` leaves them out of a run.
 """
 
 from __future__ import annotations
