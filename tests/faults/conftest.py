@@ -32,10 +32,13 @@ from .processes import Beat, RedisServer, Worker
 # The queues a worker consumes.
 QUEUES = "delivery,compute,celery"
 # Periodic tasks that pick up what was left behind: retries that are due, sends
-# that a dead worker never finished.
+# that a dead worker never finished, evaluations asked for. A name the worker does
+# not know is logged and dropped, so the sweeps from before the outbox can stay listed.
 SWEEP_TASKS = [
-    "teamhealth.tasks.send_pending_deliveries",
-    "surveys.tasks.send_pending_links",
+    "outbox.tasks.deliver_due",
+    "teamhealth.tasks.run_evaluation_requests",
+    "teamhealth.tasks.send_pending_deliveries",  # before the outbox
+    "surveys.tasks.send_pending_links",  # before the outbox
 ]
 # Periodic tasks that decide what is due and send it (beat runs them in production).
 PERIODIC = {

@@ -15,8 +15,10 @@ from tests.factories import TeamFactory, UserFactory
 API_METRIC_VALUES = "/api/teamhealth/metric-values/"
 ORG_OVERVIEW = "/team-health/org/"
 THRESHOLD_ADD = "/admin/teamhealth/threshold/add/"
-# How the org overview tells an admin that notifications failed for good.
-FAILED_NOTICE = re.compile(r"(\d+) notifications? could not be delivered")
+# How the org overview tells an admin that messages failed for good, and that Slack posts
+# went out without an answer (so were not posted again).
+FAILED_NOTICE = re.compile(r"(\d+) (?:notifications?|messages?) could not be delivered")
+UNCONFIRMED_NOTICE = re.compile(r"(\d+) Slack posts? went out but Slack did not answer in time")
 SURVEY_LINK = re.compile(r"https?://[^\s/]+(/surveys/a/[^\s]+/)")
 LINK_INVALID = "This survey link does not work"
 
@@ -91,6 +93,11 @@ def org_overview_text(user) -> str:
 
 def failed_notice_count(text: str) -> int:
     found = FAILED_NOTICE.search(text)
+    return int(found.group(1)) if found else 0
+
+
+def unconfirmed_notice_count(text: str) -> int:
+    found = UNCONFIRMED_NOTICE.search(text)
     return int(found.group(1)) if found else 0
 
 
