@@ -30,15 +30,12 @@ from .processes import Beat, RedisServer, Worker
 
 # ---- The product's background work, named once -----------------------------------------
 # The queues a worker consumes.
-QUEUES = "delivery,compute,celery"
+QUEUES = "delivery,compute"
 # Periodic tasks that pick up what was left behind: retries that are due, sends
-# that a dead worker never finished, evaluations asked for. A name the worker does
-# not know is logged and dropped, so the sweeps from before the outbox can stay listed.
+# that a dead worker never finished, evaluations asked for.
 SWEEP_TASKS = [
     "outbox.tasks.deliver_due",
     "teamhealth.tasks.run_evaluation_requests",
-    "teamhealth.tasks.send_pending_deliveries",  # before the outbox
-    "surveys.tasks.send_pending_links",  # before the outbox
 ]
 # Periodic tasks that decide what is due and send it (beat runs them in production).
 PERIODIC = {
