@@ -58,6 +58,11 @@ def lost_and_repeated(smtp_fake, recipients: set[str]) -> list[str]:
     if extra > 1:
         twice = sorted(address for address, count in counts.items() if count > 1)
         problems.append(f"{extra} emails sent again (to {', '.join(twice)}); at most 1 may be")
+    # The figures, for a run with -s (the README quotes them).
+    print(
+        f"\n{len(recipients)} recipients, {sum(counts.values())} emails received: "
+        f"{len(recipients - set(counts))} lost, {max(extra, 0)} sent twice"
+    )
     strangers = sorted(set(counts) - recipients)
     if strangers:
         problems.append(f"emails to {', '.join(strangers)}, who should get none")
