@@ -79,6 +79,7 @@ def render(messages: Sequence[Message]) -> dict[int, Rendered | None]:
             .filter(
                 pk__in={i.round_id for i in invitations.values()}, status=SurveyRound.Status.OPEN
             )
+            .order_by("pk")  # one lock order for every renderer: no deadlock between them
             .values_list("pk", flat=True)
         )
         answered = set(
