@@ -54,7 +54,10 @@ def test_password_reset_by_email_end_to_end(client, make_user, django_capture_on
         {"new_password1": "a-much-better-passphrase", "new_password2": "a-much-better-passphrase"},
     )
     assert response.status_code == 302
-    assert client.login(username="ian", password="a-much-better-passphrase")
+    signed_in = client.post(
+        reverse("login"), {"username": "ian", "password": "a-much-better-passphrase"}
+    )
+    assert signed_in["Location"] == reverse("home")
 
 
 def test_password_change(client_for, make_user):

@@ -110,6 +110,22 @@ def test_a_signed_in_member_answers_from_the_app(invited, client_for):
     assert Invitation.objects.get(round=survey_round, user=user).has_answered
 
 
+def test_answering_signed_in_never_writes_the_session(invited, client_for, shifted_clock):
+    # Long enough since sign-in that any other page would refresh the last-seen stamp:
+    # a session row written as someone answers would say who answered when.
+    survey_round, _, address = invited
+    user = Invitation.objects.get(round=survey_round, user__email=address).user
+    client = client_for(user)
+    session = Session.objects.get()
+    shifted_clock.advance(dt.timedelta(hours=1))
+    url = reverse("surveys:answer", args=[survey_round.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _post_data(survey_round, 3)).status_code == 302
+    assert Invitation.objects.get(round=survey_round, user=user).has_answered
+    after = Session.objects.get()
+    assert (after.session_data, after.expire_date) == (session.session_data, session.expire_date)
+
+
 def test_someone_not_invited_cannot_answer_signed_in(invited, client_for):
     survey_round, _, _ = invited
     outsider = UserFactory(roles=["Engineer"])
