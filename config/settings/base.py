@@ -108,9 +108,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Argon2 first: memory-hard, and cheaper in CPU per sign-in than PBKDF2 at
-# Django's default. Older hashes still check, and are rehashed with Argon2 at
-# the person's next sign-in.
+# Argon2 first: memory-hard (100 MiB per check), so guessing a stolen hash on
+# GPUs costs far more than with PBKDF2. Older hashes still check, and are
+# rehashed with Argon2 at the person's next sign-in.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

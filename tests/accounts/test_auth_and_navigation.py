@@ -135,3 +135,22 @@ def test_favicon_is_answered_without_signing_in(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_staff_with_some_admin_permissions_sees_only_those_in_admin_and_their_roles_in_keel(
+    client_for, make_user
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(managers=[make_user("Manager")])
+    staff = make_user(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_threshold"))
+    client = client_for(staff)
+    assert client.get("/admin/teamhealth/threshold/").status_code == 200
+    assert client.get("/admin/teamhealth/team/").status_code == 403
+    assert client.get("/admin/hiring/candidate/").status_code == 403
+    # Keel's own pages: no role, so another team's page is not there at all.
+    assert client.get(f"/team-health/teams/{team.slug}/").status_code == 404
+    assert client.get(reverse("hiring:loop_list")).status_code == 404
