@@ -26,7 +26,8 @@ class User(AbstractUser):
 
     @property
     def is_admin(self) -> bool:
-        return self.is_active and self.is_staff
+        """Sees every candidate, team and survey round in Keel's pages (accounts/roles.py)."""
+        return self.is_active and (self.is_superuser or self.has_role(Role.ADMIN))
 
     @property
     def is_recruiter(self) -> bool:

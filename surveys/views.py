@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.middleware import keeps_session_unwritten
 from teamhealth import access
 
 from . import selectors, services, tokens
@@ -44,6 +45,7 @@ def overview(request):
     return render(request, "surveys/overview.html", {"rollup": rollup})
 
 
+@keeps_session_unwritten
 @login_not_required
 @never_cache
 def answer_link(request, token: str):
@@ -55,6 +57,7 @@ def answer_link(request, token: str):
     return redirect("surveys:answer_from_link")
 
 
+@keeps_session_unwritten
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -70,6 +73,7 @@ def answer_from_link(request):
     return _answer(request, invitation, reverse("surveys:answer_from_link"), from_link=True)
 
 
+@keeps_session_unwritten
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer_signed_in(request, round_id: int):

@@ -25,6 +25,25 @@ def client_for():
 
 
 @pytest.fixture
+def shifted_clock(monkeypatch):
+    """Django's clock, moved on by ``shifted_clock.advance(timedelta)``."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    class Clock:
+        def __init__(self) -> None:
+            self.now = timezone.now()
+
+        def advance(self, delta: dt.timedelta) -> None:
+            self.now += delta
+
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock
+
+
+@pytest.fixture
 def recruiter(make_user):
     return make_user("Recruiter", username="rita")
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Configuration comes only from the
 environment (or a ``.env`` file beside ``manage.py``); see ``.env.example``."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     "accounts",
     "outbox",
     "teamhealth",
@@ -56,6 +58,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signed-in sessions end after an idle time as well as at their absolute age.
+    "accounts.middleware.SessionExpiryMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,15 +100,53 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: a locked-out sign-in is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Argon2 first: memory-hard (100 MiB per check), so guessing a stolen hash on
+# GPUs costs far more than with PBKDF2. Older hashes still check, and are
+# rehashed with Argon2 at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes): after this many failed sign-ins in a row, that
+# username is refused from everywhere, and that client address for every
+# username, until the cool-off has passed since the last failure. An unknown
+# username is counted and locked exactly like a known one. Admins unlock early
+# by deleting the access attempt in Django admin (Axes: Access attempts).
+AXES_FAILURE_LIMIT = env.int("KEEL_SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KEEL_SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success never wipes failures: axes would wipe every failure from that
+# address, so someone with an account of their own could guess on forever.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# How many proxies in front of Keel append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Only the entries they wrote are believed.
+KEEL_TRUSTED_PROXY_COUNT = env.int("KEEL_TRUSTED_PROXY_COUNT", default=0)
+
+# Sessions end at their absolute age (counted from sign-in, never extended)
+# and after an idle time. The last-seen stamp is written at most once per
+# SESSION_TOUCH_SECONDS, so most requests do not write the session.
+SESSION_COOKIE_AGE = env.int("KEEL_SESSION_MAX_AGE_SECONDS", default=14 * 24 * 3600)
+SESSION_IDLE_SECONDS = env.int("KEEL_SESSION_IDLE_SECONDS", default=8 * 3600)
+SESSION_TOUCH_SECONDS = 5 * 60
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")

@@ -20,6 +20,9 @@ WHITENOISE_USE_FINDERS = False
 # HTTPS only. The proxy terminates TLS and says so in X-Forwarded-Proto (it must
 # overwrite that header, never pass a client's on); plain HTTP is redirected.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The same proxy appends the client's address to X-Forwarded-For; sign-in
+# lockout counts failures per client address (set 0 when nothing is in front).
+KEEL_TRUSTED_PROXY_COUNT = env.int("KEEL_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # HSTS: browsers refuse plain HTTP to this host for SECURE_HSTS_SECONDS. Lower it
 # (e.g. 3600) while first rolling out HTTPS; 0 sends no header at all.

@@ -54,7 +54,10 @@ def test_password_reset_by_email_end_to_end(client, make_user, django_capture_on
         {"new_password1": "a-much-better-passphrase", "new_password2": "a-much-better-passphrase"},
     )
     assert response.status_code == 302
-    assert client.login(username="ian", password="a-much-better-passphrase")
+    signed_in = client.post(
+        reverse("login"), {"username": "ian", "password": "a-much-better-passphrase"}
+    )
+    assert signed_in["Location"] == reverse("home")
 
 
 def test_password_change(client_for, make_user):
@@ -80,7 +83,9 @@ def test_password_change(client_for, make_user):
         (["Recruiter"], False, ["Candidates"], ["My interviews", "Admin"]),
         (["Engineer"], False, [], ["Candidates", "My interviews", "Admin"]),
         (["Manager"], False, [], ["Candidates", "My interviews", "Admin"]),
-        ([], True, ["Candidates", "Admin"], ["My interviews"]),
+        # Staff opens Django admin but sees in Keel's pages what its roles allow.
+        ([], True, ["Admin"], ["Candidates", "My interviews"]),
+        (["Admin"], False, ["Candidates"], ["My interviews", "Admin"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_can_use(
@@ -130,3 +135,22 @@ def test_favicon_is_answered_without_signing_in(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_staff_with_some_admin_permissions_sees_only_those_in_admin_and_their_roles_in_keel(
+    client_for, make_user
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(managers=[make_user("Manager")])
+    staff = make_user(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_threshold"))
+    client = client_for(staff)
+    assert client.get("/admin/teamhealth/threshold/").status_code == 200
+    assert client.get("/admin/teamhealth/team/").status_code == 403
+    assert client.get("/admin/hiring/candidate/").status_code == 403
+    # Keel's own pages: no role, so another team's page is not there at all.
+    assert client.get(f"/team-health/teams/{team.slug}/").status_code == 404
+    assert client.get(reverse("hiring:loop_list")).status_code == 404

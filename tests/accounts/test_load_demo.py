@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from accounts.demo import LOGIN_USERS
 from accounts.models import User
@@ -31,8 +32,13 @@ def test_load_demo_is_idempotent_and_makes_the_documented_logins():
     assert _row_counts() == first
     assert "Demo data ready." in out.getvalue()
     for username in LOGIN_USERS:
-        assert authenticate(username=username, password="keel-demo") is not None, username
-    assert User.objects.get(username="admin").is_staff
+        # Sign-in lockout counts attempts per request, so authenticate is given one.
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password="keel-demo"), username
+    # The demo admin sees every candidate, team and round, and opens Django admin.
+    admin = User.objects.get(username="admin")
+    assert admin.is_admin
+    assert admin.is_staff
     # The app looks lived in: loops in several states, submitted and pending scorecards.
     from hiring.models import InterviewLoop, Scorecard
 

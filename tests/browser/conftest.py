@@ -26,6 +26,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # table after each test, so the rows are put back before each browser test.
 SEED_MIGRATIONS = [
     ("accounts", "0002_role_groups", "create_role_groups"),
+    ("accounts", "0003_admin_role_group", "create_admin_group"),
     ("hiring", "0002_seed_role_profiles", "seed"),
     ("surveys", "0002_seed_questions", "seed"),
     ("surveys", "0003_periodic_tasks", "seed"),

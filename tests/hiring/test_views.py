@@ -49,6 +49,24 @@ def test_recruiter_of_the_loop_and_admin_read_the_summary(client_for, recruiter,
     assert client_for(admin_user).get(loop.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ({"roles": ["Admin"]}, 200),
+        ({"is_staff": True, "is_superuser": True}, 200),
+        # Staff opens Django admin (each model by its own permission), not every candidate.
+        ({"is_staff": True}, 404),
+    ],
+)
+def test_only_keel_admins_and_superusers_see_every_candidate(
+    make_user, client_for, loop, who, status
+):
+    client = client_for(make_user(*who.pop("roles", []), **who))
+    assert client.get(loop.get_absolute_url()).status_code == status
+    listed = loop.candidate.name in client.get(reverse("hiring:loop_list")).content.decode()
+    assert listed is (status == 200)
+
+
 def test_blind_scoring_interviewer_sees_summary_only_after_submitting(client_for, loop):
     mine = InterviewFactory(loop=loop)
     other = InterviewFactory(loop=loop)

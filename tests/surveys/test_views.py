@@ -110,6 +110,22 @@ def test_a_signed_in_member_answers_from_the_app(invited, client_for):
     assert Invitation.objects.get(round=survey_round, user=user).has_answered
 
 
+def test_answering_signed_in_never_writes_the_session(invited, client_for, shifted_clock):
+    # Long enough since sign-in that any other page would refresh the last-seen stamp:
+    # a session row written as someone answers would say who answered when.
+    survey_round, _, address = invited
+    user = Invitation.objects.get(round=survey_round, user__email=address).user
+    client = client_for(user)
+    session = Session.objects.get()
+    shifted_clock.advance(dt.timedelta(hours=1))
+    url = reverse("surveys:answer", args=[survey_round.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _post_data(survey_round, 3)).status_code == 302
+    assert Invitation.objects.get(round=survey_round, user=user).has_answered
+    after = Session.objects.get()
+    assert (after.session_data, after.expire_date) == (session.session_data, session.expire_date)
+
+
 def test_someone_not_invited_cannot_answer_signed_in(invited, client_for):
     survey_round, _, _ = invited
     outsider = UserFactory(roles=["Engineer"])
@@ -185,6 +201,8 @@ def test_the_next_round_shows_whether_earlier_concerns_moved(client_for):
         ("other manager", True, 404),
         ("director", False, 200),
         ("admin", False, 200),
+        ("superuser", False, 200),
+        ("staff without the Admin role", False, 404),
         ("member engineer", False, 404),
         ("member engineer", True, 200),
         ("other team engineer", True, 404),
@@ -203,7 +221,9 @@ def test_who_may_read_a_rounds_results(who, published, status, client_for):
             1, manager=UserFactory(roles=["Manager"])
         ).managers.first(),
         "director": UserFactory(roles=["Director"]),
-        "admin": UserFactory(is_staff=True),
+        "admin": UserFactory(roles=["Admin"]),
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "staff without the Admin role": UserFactory(is_staff=True),
         "member engineer": member,
         "other team engineer": MembershipFactory(user=UserFactory(roles=["Engineer"])).user,
         "interviewer": UserFactory(roles=["Interviewer"]),

@@ -63,7 +63,8 @@ def test_team_page_shows_survey_score_and_overdue_action_plan(client_for, manage
     [
         (["Manager"], False, 200, 404),
         (["Director"], False, 200, 200),
-        ([], True, 200, 200),
+        (["Admin"], False, 200, 200),
+        ([], True, 404, 404),
         (["Engineer"], False, 404, 404),
         (["Recruiter", "Interviewer"], False, 404, 404),
     ],
@@ -118,7 +119,8 @@ def test_manager_snoozes_then_acknowledges_with_a_note(client_for, manager, team
     [
         (["Manager"], False, 200, 404),
         (["Director"], False, 404, 200),
-        ([], True, 200, 200),
+        (["Admin"], False, 200, 200),
+        ([], True, 404, 404),
         (["Engineer"], False, 404, 404),
     ],
 )
