@@ -1,4 +1,3 @@
-import secrets
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -7,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.cache import add_never_cache_headers
 
 from . import selectors, thresholds
 from .csv_import import RowError
@@ -24,7 +23,7 @@ from .models import (
     Team,
     Threshold,
 )
-from .services import metrics
+from .services import credentials, metrics
 from .services import thresholds as threshold_services
 
 
@@ -246,31 +245,48 @@ class SlackWebhookAdmin(admin.ModelAdmin):
 class IntegrationTokenForm(forms.ModelForm):
     class Meta:
         model = IntegrationToken
-        fields = ("name", "teams", "active")
+        fields = ("name", "all_teams", "teams", "active")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        every, teams = data.get("all_teams"), data.get("teams")
+        if not every and not teams:
+            self.add_error("teams", "Choose the teams this token may write to, or tick All teams.")
+        elif every and teams:
+            self.add_error(
+                "teams", "A token for all teams lists no teams: untick All teams or clear these."
+            )
+        return data
 
 
 @admin.register(IntegrationToken)
 class IntegrationTokenAdmin(admin.ModelAdmin):
     form = IntegrationTokenForm
-    list_display = ("name", "prefix", "active", "created_at", "last_used_at")
-    list_filter = ("active",)
+    list_display = ("name", "prefix", "all_teams", "active", "created_at", "last_used_at")
+    list_filter = ("active", "all_teams")
     filter_horizontal = ("teams",)
     readonly_fields = ("prefix", "created_at", "last_used_at")
 
     def save_model(self, request, obj, form, change):
-        if not obj.token_hash:
-            token = secrets.token_urlsafe(32)
-            obj.token_hash = IntegrationToken.hash_of(token)
-            obj.prefix = token[:8]
-            messages.warning(
-                request,
-                format_html(
-                    "The token for {} is <code>{}</code>. Copy it now: it is not shown again.",
-                    obj.name,
-                    token,
-                ),
-            )
+        if obj.pk is None:
+            # Kept on this request only: the response below shows it once.
+            request.issued_integration_token = credentials.issue_integration_token(token=obj)
+            return
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The new token, shown once on the response that created it: never in the
+        messages cookie, the session or a redirect, and never cached."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Token for {obj.name}",
+            "token": obj,
+            "secret": request.issued_integration_token,
+        }
+        response = render(request, "admin/teamhealth/integrationtoken/issued.html", context)
+        add_never_cache_headers(response)
+        return response
 
 
 @admin.register(JiraBoard)

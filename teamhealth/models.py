@@ -340,13 +340,20 @@ class IntegrationToken(models.Model):
     """A bearer token an integration uses to push metric values through the API.
 
     Only a SHA-256 of the token is stored; the token is shown once, at creation.
+    Its scope never grows: every team only when ``all_teams`` says so, otherwise
+    the teams listed, and a token whose teams were all deleted writes nothing.
     """
 
     name = models.CharField(max_length=120, unique=True, help_text="e.g. 'Grafana exporter'.")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
+    all_teams = models.BooleanField(
+        "All teams",
+        default=False,
+        help_text="May write to every team, including teams created later.",
+    )
     teams = models.ManyToManyField(
-        Team, blank=True, help_text="Teams it may write to; none means every team."
+        Team, blank=True, help_text="Teams it may write to when it is not for all teams."
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

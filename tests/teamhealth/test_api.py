@@ -23,6 +23,7 @@ def token():
         name="Grafana exporter",
         token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
         prefix=TOKEN[:8],
+        all_teams=True,
     )
 
 
@@ -81,6 +82,8 @@ def test_a_revoked_token_gets_401(team, token):
 
 
 def test_a_token_limited_to_other_teams_gets_404_for_this_one(team, token):
+    token.all_teams = False
+    token.save()
     token.teams.add(TeamFactory())
     response = post(GOOD)
     assert response.status_code == 404
@@ -129,3 +132,24 @@ def test_the_openapi_schema_describes_the_endpoint_and_its_errors():
 def test_team_list_shows_the_teams_a_token_may_write_to(team, token):
     response = Client().get("/api/teamhealth/teams/", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     assert response.json() == [{"slug": "backend-payments", "name": "Backend Payments"}]
+
+
+def test_a_token_whose_teams_were_all_deleted_writes_nothing_and_says_why(team, token):
+    token.all_teams = False
+    token.save()
+    gone = TeamFactory(name="Old Team")
+    token.teams.add(gone)
+    gone.delete()
+
+    response = post(GOOD)
+
+    assert response.status_code == 403
+    assert "none of them exists any more" in response.json()["detail"]
+    assert not MetricValue.objects.exists()
+    listed = Client().get("/api/teamhealth/teams/", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert listed.json() == []
+
+
+def test_an_all_teams_token_writes_to_teams_created_after_it(token):
+    TeamFactory(name="Backend Payments")
+    assert post(GOOD).status_code == 201

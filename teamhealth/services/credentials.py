@@ -1,0 +1,25 @@
+"""Integration credentials: the API tokens Keel issues, and the Jira and PagerDuty
+tokens it keeps (encrypted at rest, see ``teamhealth/secrets.py``)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from ..models import IntegrationToken
+
+
+@transaction.atomic
+def issue_integration_token(*, token: IntegrationToken) -> str:
+    """Give a new integration token its secret and save it; returns the secret.
+
+    Only its SHA-256 is stored, so the caller shows the returned value once, in
+    the response that created it, and never keeps it anywhere else.
+    """
+    plain = secrets.token_urlsafe(32)
+    token.token_hash = IntegrationToken.hash_of(plain)
+    token.prefix = plain[:8]
+    token.full_clean()
+    token.save()
+    return plain
