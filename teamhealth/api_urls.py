@@ -4,7 +4,8 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import api
 
-# Integrations authenticate with their own tokens, not a session.
+# Integrations authenticate with their own tokens, not a session; the schema takes
+# a token or a signed-in session (SPECTACULAR_SETTINGS), and answers 401 without.
 urlpatterns = [
     path(
         "teamhealth/metric-values/",

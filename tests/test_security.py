@@ -41,7 +41,7 @@ def _policy(response) -> dict[str, list[str]]:
         ("/", "engineer"),
         ("/admin/", "admin"),
         ("/admin/teamhealth/threshold/", "admin"),
-        ("/api/schema/", None),
+        ("/api/schema/", "engineer"),
         ("/no-such-page/", "engineer"),
     ],
 )
@@ -66,6 +66,18 @@ def test_pages_cannot_be_framed_sniffed_or_leak_their_url(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/api/schema/", "/api/teamhealth/teams/", "/no-such-page/"]
+)
+def test_every_response_denies_the_browser_features_keel_never_uses(client, path):
+    response = client.get(path)
+
+    policy = dict(part.split("=", 1) for part in response["Permissions-Policy"].split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):
+        assert policy[feature] == "()"
 
 
 def _run(args: list[str], **env) -> subprocess.CompletedProcess:

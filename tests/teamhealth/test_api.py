@@ -116,8 +116,12 @@ def test_malformed_json_gets_400(team, token):
     assert "JSON parse error" in response.json()["detail"]
 
 
-def test_the_openapi_schema_describes_the_endpoint_and_its_errors():
-    response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_the_openapi_schema_describes_the_endpoint_and_its_errors(token):
+    response = Client().get(
+        "/api/schema/",
+        HTTP_ACCEPT="application/vnd.oai.openapi+json",
+        HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
+    )
     assert response.status_code == 200
     schema = response.json() if "json" in response["Content-Type"] else None
     if schema is None:
@@ -127,6 +131,16 @@ def test_the_openapi_schema_describes_the_endpoint_and_its_errors():
     operation = schema["paths"]["/api/teamhealth/metric-values/"]["post"]
     assert set(operation["responses"]) == {"201", "400", "401", "403", "404"}
     assert schema["components"]["securitySchemes"]["integrationToken"]["scheme"] == "bearer"
+
+
+def test_the_schema_needs_a_token_or_a_signed_in_person(token, client, make_user):
+    anonymous = client.get("/api/schema/")
+    assert anonymous.status_code == 401
+    assert b"Authentication credentials were not provided" in anonymous.content
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+    client.force_login(make_user("Engineer"))
+    assert client.get("/api/schema/").status_code == 200
 
 
 def test_team_list_shows_the_teams_a_token_may_write_to(team, token):
