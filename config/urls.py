@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import throttle
 from home import views as home_views
 from home.password_reset import QueuedPasswordResetForm
 
@@ -11,6 +12,11 @@ urlpatterns = [
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
+    ),
+    path(
+        "accounts/login/",
+        throttle.limit("sign_in", methods=("POST",))(auth_views.LoginView.as_view()),
+        name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("hiring/", include("hiring.urls")),

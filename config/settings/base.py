@@ -169,6 +169,21 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+# The cache holds the rate-limit counts (accounts/throttle.py). Per process by
+# default; with several web processes or machines, point every one at the same
+# Redis (CACHE_URL=redis://host:6379/1) or each one counts on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Requests allowed per client IP (sign-in POSTs, survey links) or per token (API),
+# as "count/period" (s, m, h, d); past them Keel answers 429 with Retry-After.
+KEEL_RATE_LIMITS = {
+    "sign_in": env("KEEL_RATE_LIMIT_SIGN_IN", default="10/m"),
+    "survey_link": env("KEEL_RATE_LIMIT_SURVEY_LINKS", default="60/m"),
+    "api": env("KEEL_RATE_LIMIT_API", default="120/m"),
+}
+# How many proxies in front of Keel append to X-Forwarded-For; 0 trusts only the
+# connection's address. The client IP the limits count by (accounts/throttle.py).
+KEEL_PROXY_COUNT = env.int("KEEL_PROXY_COUNT", default=0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

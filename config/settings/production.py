@@ -20,6 +20,9 @@ WHITENOISE_USE_FINDERS = False
 # HTTPS only. The proxy terminates TLS and says so in X-Forwarded-Proto (it must
 # overwrite that header, never pass a client's on); plain HTTP is redirected.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# That proxy appends the client's address to X-Forwarded-For: rate limits count
+# by it, not by the proxy's own address (0 when nothing is in front of Keel).
+KEEL_PROXY_COUNT = env.int("KEEL_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # HSTS: browsers refuse plain HTTP to this host for SECURE_HSTS_SECONDS. Lower it
 # (e.g. 3600) while first rolling out HTTPS; 0 sends no header at all.

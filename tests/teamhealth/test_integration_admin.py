@@ -71,18 +71,18 @@ def test_the_migration_keeps_tokens_without_teams_writing_to_every_team():
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
-    Token = apps.get_model("teamhealth", "IntegrationToken")
-    Team = apps.get_model("teamhealth", "Team")
-    Token.objects.create(name="open", token_hash="a" * 64, prefix="a")
-    limited = Token.objects.create(name="limited", token_hash="b" * 64, prefix="b")
-    limited.teams.add(Team.objects.create(name="Payments", slug="payments"))
+    token_model = apps.get_model("teamhealth", "IntegrationToken")
+    team_model = apps.get_model("teamhealth", "Team")
+    token_model.objects.create(name="open", token_hash="a" * 64, prefix="a")
+    limited = token_model.objects.create(name="limited", token_hash="b" * 64, prefix="b")
+    limited.teams.add(team_model.objects.create(name="Payments", slug="payments"))
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(after)
     apps = executor.loader.project_state(after).apps
-    Token = apps.get_model("teamhealth", "IntegrationToken")
-    assert dict(Token.objects.values_list("name", "all_teams")) == {
+    token_model = apps.get_model("teamhealth", "IntegrationToken")
+    assert dict(token_model.objects.values_list("name", "all_teams")) == {
         "open": True,
         "limited": False,
     }
