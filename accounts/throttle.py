@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -83,7 +83,7 @@ def limit(
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
-        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             usage = get_usage(
                 request,
                 group=f"keel.{scope}",

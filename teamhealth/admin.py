@@ -248,7 +248,7 @@ class IntegrationTokenForm(forms.ModelForm):
         fields = ("name", "all_teams", "teams", "active")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         every, teams = data.get("all_teams"), data.get("teams")
         if not every and not teams:
             self.add_error("teams", "Choose the teams this token may write to, or tick All teams.")
