@@ -289,18 +289,62 @@ class IntegrationTokenAdmin(admin.ModelAdmin):
         return response
 
 
+class WriteOnlyTokenForm(forms.ModelForm):
+    """The stored API token is never sent back to the browser: the field is always
+    empty, and left empty it keeps the token already stored."""
+
+    api_token = forms.CharField(
+        label="API token",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["api_token"].help_text = (
+            "Stored encrypted and never shown again. Leave empty to keep the current token."
+            if self.instance.pk
+            else "Stored encrypted and never shown again."
+        )
+
+    def clean_api_token(self) -> str:
+        token = self.cleaned_data.get("api_token", "")
+        if token:
+            return token
+        if self.instance.pk:
+            return self.instance.api_token
+        raise forms.ValidationError("Enter the API token.")
+
+
+class JiraBoardForm(WriteOnlyTokenForm):
+    class Meta:
+        model = JiraBoard
+        fields = ("team", "base_url", "board_id", "email", "api_token", "active")
+
+
+class PagerDutyScheduleForm(WriteOnlyTokenForm):
+    class Meta:
+        model = PagerDutySchedule
+        fields = ("team", "base_url", "api_token", "schedule_ids", "active")
+
+
 @admin.register(JiraBoard)
 class JiraBoardAdmin(admin.ModelAdmin):
+    form = JiraBoardForm
     list_display = ("team", "base_url", "board_id", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
+    readonly_fields = ("last_imported_at", "last_error")
 
 
 @admin.register(PagerDutySchedule)
 class PagerDutyScheduleAdmin(admin.ModelAdmin):
+    form = PagerDutyScheduleForm
     list_display = ("team", "schedule_ids", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
+    readonly_fields = ("last_imported_at", "last_error")
 
 
 @admin.register(SurveySummary)

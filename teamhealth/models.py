@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from .encryption import EncryptedTextField
 from .thresholds import PERCENT_MAX, PERCENT_METRICS
 
 
@@ -376,7 +377,7 @@ class JiraBoard(models.Model):
     base_url = models.URLField(help_text="e.g. https://yourcompany.atlassian.net")
     board_id = models.PositiveIntegerField()
     email = models.EmailField(help_text="The Jira account the API token belongs to.")
-    api_token = models.CharField(max_length=300)
+    api_token = EncryptedTextField(help_text="Stored encrypted (KEEL_SECRETS_KEYS).")
     active = models.BooleanField(default=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -390,7 +391,7 @@ class PagerDutySchedule(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pagerduty_schedules")
     base_url = models.URLField(default="https://api.pagerduty.com")
-    api_token = models.CharField(max_length=300)
+    api_token = EncryptedTextField(help_text="Stored encrypted (KEEL_SECRETS_KEYS).")
     schedule_ids = models.CharField(max_length=300, help_text="Comma-separated schedule ids.")
     active = models.BooleanField(default=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)

@@ -108,6 +108,7 @@ def _production(tmp_path, **env) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
         "ALLOWED_HOSTS": "keel.example.com",
+        "KEEL_SECRETS_KEYS": "yZ6V0d8s6wz2p3B5sPpJm1n2kQ9vT4uX7cR0aL8eH3o=",
         "KEEL_VAR_DIR": str(tmp_path),
         **env,
     }
@@ -126,6 +127,13 @@ _PRINT_SETTINGS = (
     "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
     " s.SECURE_HSTS_PRELOAD, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
 )
+
+
+def test_production_refuses_to_start_without_its_own_secrets_keys(tmp_path):
+    result = _run(["manage.py", "check"], **_production(tmp_path, KEEL_SECRETS_KEYS=""))
+
+    assert result.returncode != 0
+    assert "KEEL_SECRETS_KEYS" in result.stderr
 
 
 def test_production_defaults_to_https_only_with_a_year_of_hsts(tmp_path):

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Configuration comes only from the
 environment (or a ``.env`` file beside ``manage.py``); see ``.env.example``."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -16,6 +18,14 @@ VAR_DIR = Path(env("KEEL_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-do-not-use")
+# Jira and PagerDuty tokens are stored encrypted (teamhealth/encryption.py): the
+# first of these Fernet keys encrypts, every one decrypts. Production requires
+# them; elsewhere, unset, one is derived from SECRET_KEY.
+KEEL_SECRETS_KEYS = env.list("KEEL_SECRETS_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"keel-secrets:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -4,12 +4,18 @@ Served over HTTPS behind a TLS-terminating proxy; ``manage.py check --deploy``
 prints no warnings with these defaults (tests/test_security.py runs it).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: no default in production
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Required: never a key derived from the secret key in production.
+KEEL_SECRETS_KEYS = env.list("KEEL_SECRETS_KEYS")
+if not KEEL_SECRETS_KEYS:
+    raise ImproperlyConfigured("Set KEEL_SECRETS_KEYS: comma-separated Fernet keys, newest first.")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -7,7 +7,7 @@ import secrets
 
 from django.db import transaction
 
-from ..models import IntegrationToken
+from ..models import IntegrationToken, JiraBoard, PagerDutySchedule
 
 
 @transaction.atomic
@@ -23,3 +23,16 @@ def issue_integration_token(*, token: IntegrationToken) -> str:
     token.full_clean()
     token.save()
     return plain
+
+
+@transaction.atomic
+def reencrypt_integration_secrets() -> int:
+    """Encrypt every stored Jira and PagerDuty token again with the first of
+    KEEL_SECRETS_KEYS (each is read with whichever key encrypted it); returns how
+    many were re-encrypted. After it, keys other than the first can be dropped."""
+    count = 0
+    for model in (JiraBoard, PagerDutySchedule):
+        for holder in model.objects.select_for_update().exclude(api_token="").only("api_token"):
+            holder.save(update_fields=["api_token"])  # saving encrypts with the first key
+            count += 1
+    return count
