@@ -23,6 +23,12 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("team-health/", include("teamhealth.urls")),
     path("api/", include("teamhealth.api_urls")),
+    # The admin's own sign-in form shares the sign-in limit (same count per IP).
+    path(
+        "admin/login/",
+        throttle.limit("sign_in", methods=("POST",))(admin.site.login),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("favicon.ico", home_views.favicon),
 ]

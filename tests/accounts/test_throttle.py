@@ -40,6 +40,16 @@ def test_a_burst_of_sign_in_attempts_gets_429_with_retry_after(tight, make_user)
     assert other.post("/accounts/login/", wrong).status_code == 200
 
 
+def test_the_admin_sign_in_shares_the_sign_in_limit(tight):
+    client = Client()
+    wrong = {"username": "ada", "password": "wrong"}
+    assert [client.post("/accounts/login/", wrong).status_code for _ in range(2)] == [200, 200]
+    assert client.post("/admin/login/", wrong).status_code == 200
+
+    assert _limited(client.post("/admin/login/", wrong))
+    assert client.get("/admin/login/").status_code == 200
+
+
 def test_a_burst_of_survey_link_requests_gets_429_counted_by_ip_only(tight, caplog):
     client = Client()
     tokens = [f"guess-{n}" for n in range(4)]
