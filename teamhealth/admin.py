@@ -1,4 +1,3 @@
-import secrets
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -7,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.cache import add_never_cache_headers
 
 from . import selectors, thresholds
 from .csv_import import RowError
@@ -24,7 +23,7 @@ from .models import (
     Team,
     Threshold,
 )
-from .services import metrics
+from .services import credentials, metrics
 from .services import thresholds as threshold_services
 
 
@@ -246,45 +245,106 @@ class SlackWebhookAdmin(admin.ModelAdmin):
 class IntegrationTokenForm(forms.ModelForm):
     class Meta:
         model = IntegrationToken
-        fields = ("name", "teams", "active")
+        fields = ("name", "all_teams", "teams", "active")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        every, teams = data.get("all_teams"), data.get("teams")
+        if not every and not teams:
+            self.add_error("teams", "Choose the teams this token may write to, or tick All teams.")
+        elif every and teams:
+            self.add_error(
+                "teams", "A token for all teams lists no teams: untick All teams or clear these."
+            )
+        return data
 
 
 @admin.register(IntegrationToken)
 class IntegrationTokenAdmin(admin.ModelAdmin):
     form = IntegrationTokenForm
-    list_display = ("name", "prefix", "active", "created_at", "last_used_at")
-    list_filter = ("active",)
+    list_display = ("name", "prefix", "all_teams", "active", "created_at", "last_used_at")
+    list_filter = ("active", "all_teams")
     filter_horizontal = ("teams",)
     readonly_fields = ("prefix", "created_at", "last_used_at")
 
     def save_model(self, request, obj, form, change):
-        if not obj.token_hash:
-            token = secrets.token_urlsafe(32)
-            obj.token_hash = IntegrationToken.hash_of(token)
-            obj.prefix = token[:8]
-            messages.warning(
-                request,
-                format_html(
-                    "The token for {} is <code>{}</code>. Copy it now: it is not shown again.",
-                    obj.name,
-                    token,
-                ),
-            )
+        if obj.pk is None:
+            # Kept on this request only: the response below shows it once.
+            request.issued_integration_token = credentials.issue_integration_token(token=obj)
+            return
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The new token, shown once on the response that created it: never in the
+        messages cookie, the session or a redirect, and never cached."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Token for {obj.name}",
+            "token": obj,
+            "secret": request.issued_integration_token,
+        }
+        response = render(request, "admin/teamhealth/integrationtoken/issued.html", context)
+        add_never_cache_headers(response)
+        return response
+
+
+class WriteOnlyTokenForm(forms.ModelForm):
+    """The stored API token is never sent back to the browser: the field is always
+    empty, and left empty it keeps the token already stored."""
+
+    api_token = forms.CharField(
+        label="API token",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["api_token"].help_text = (
+            "Stored encrypted and never shown again. Leave empty to keep the current token."
+            if self.instance.pk
+            else "Stored encrypted and never shown again."
+        )
+
+    def clean_api_token(self) -> str:
+        token = self.cleaned_data.get("api_token", "")
+        if token:
+            return token
+        if self.instance.pk:
+            return self.instance.api_token
+        raise forms.ValidationError("Enter the API token.")
+
+
+class JiraBoardForm(WriteOnlyTokenForm):
+    class Meta:
+        model = JiraBoard
+        fields = ("team", "base_url", "board_id", "email", "api_token", "active")
+
+
+class PagerDutyScheduleForm(WriteOnlyTokenForm):
+    class Meta:
+        model = PagerDutySchedule
+        fields = ("team", "base_url", "api_token", "schedule_ids", "active")
 
 
 @admin.register(JiraBoard)
 class JiraBoardAdmin(admin.ModelAdmin):
+    form = JiraBoardForm
     list_display = ("team", "base_url", "board_id", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
+    readonly_fields = ("last_imported_at", "last_error")
 
 
 @admin.register(PagerDutySchedule)
 class PagerDutyScheduleAdmin(admin.ModelAdmin):
+    form = PagerDutyScheduleForm
     list_display = ("team", "schedule_ids", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
+    readonly_fields = ("last_imported_at", "last_error")
 
 
 @admin.register(SurveySummary)

@@ -15,8 +15,8 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import thresholds
-from .models import IntegrationToken, Metric, Source, Team
+from . import selectors, thresholds
+from .models import IntegrationToken, Metric, Source
 from .services import metrics
 
 
@@ -75,9 +75,18 @@ class HasIntegrationToken(permissions.BasePermission):
         return isinstance(request.auth, IntegrationToken)
 
 
-def writable_teams(token: IntegrationToken):
-    teams = token.teams.all()
-    return teams if teams.exists() else Team.objects.all()
+class MayWriteToSomeTeam(permissions.BasePermission):
+    """A token limited to teams that no longer exist writes nothing: its scope never
+    falls back to every team."""
+
+    message = (
+        "This token is limited to teams and none of them exists any more: "
+        "an admin must give it teams (or all teams) before it can write."
+    )
+
+    def has_permission(self, request, view):
+        token = request.auth
+        return token.all_teams or token.teams.exists()
 
 
 class MetricValueInSerializer(serializers.Serializer):
@@ -109,7 +118,7 @@ ERROR = inline_serializer("Error", fields={"detail": serializers.CharField()})
 
 class MetricValueCreate(APIView):
     authentication_classes = (IntegrationTokenAuthentication,)
-    permission_classes = (HasIntegrationToken,)
+    permission_classes = (HasIntegrationToken, MayWriteToSomeTeam)
 
     @extend_schema(
         operation_id="record_metric_value",
@@ -123,7 +132,9 @@ class MetricValueCreate(APIView):
             201: MetricValueOutSerializer,
             400: OpenApiResponse(description="Invalid fields; each field lists its problems."),
             401: OpenApiResponse(ERROR, description="Missing, unknown or revoked token."),
-            403: OpenApiResponse(ERROR, description="Credentials sent in a wrong form."),
+            403: OpenApiResponse(
+                ERROR, description="A token limited to teams none of which exists any more."
+            ),
             404: OpenApiResponse(ERROR, description="No such team for this token."),
         },
     )
@@ -131,7 +142,7 @@ class MetricValueCreate(APIView):
         incoming = MetricValueInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        team = writable_teams(request.auth).filter(slug=data["team"]).first()
+        team = selectors.writable_teams(request.auth).filter(slug=data["team"]).first()
         if team is None:
             raise exceptions.NotFound(f"No team {data['team']!r} that this token may write to.")
         try:
@@ -168,6 +179,6 @@ class TeamList(APIView):
         return Response(
             [
                 {"slug": t.slug, "name": t.name}
-                for t in writable_teams(request.auth).order_by("name")
+                for t in selectors.writable_teams(request.auth).order_by("name")
             ]
         )

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from .encryption import EncryptedTextField
 from .thresholds import PERCENT_MAX, PERCENT_METRICS
 
 
@@ -340,13 +341,20 @@ class IntegrationToken(models.Model):
     """A bearer token an integration uses to push metric values through the API.
 
     Only a SHA-256 of the token is stored; the token is shown once, at creation.
+    Its scope never grows: every team only when ``all_teams`` says so, otherwise
+    the teams listed, and a token whose teams were all deleted writes nothing.
     """
 
     name = models.CharField(max_length=120, unique=True, help_text="e.g. 'Grafana exporter'.")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
+    all_teams = models.BooleanField(
+        "All teams",
+        default=False,
+        help_text="May write to every team, including teams created later.",
+    )
     teams = models.ManyToManyField(
-        Team, blank=True, help_text="Teams it may write to; none means every team."
+        Team, blank=True, help_text="Teams it may write to when it is not for all teams."
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -369,7 +377,7 @@ class JiraBoard(models.Model):
     base_url = models.URLField(help_text="e.g. https://yourcompany.atlassian.net")
     board_id = models.PositiveIntegerField()
     email = models.EmailField(help_text="The Jira account the API token belongs to.")
-    api_token = models.CharField(max_length=300)
+    api_token = EncryptedTextField(help_text="Stored encrypted (KEEL_SECRETS_KEYS).")
     active = models.BooleanField(default=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -383,7 +391,7 @@ class PagerDutySchedule(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pagerduty_schedules")
     base_url = models.URLField(default="https://api.pagerduty.com")
-    api_token = models.CharField(max_length=300)
+    api_token = EncryptedTextField(help_text="Stored encrypted (KEEL_SECRETS_KEYS).")
     schedule_ids = models.CharField(max_length=300, help_text="Comma-separated schedule ids.")
     active = models.BooleanField(default=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from . import access, periods, survey_summaries, thresholds
 from .models import (
     Alert,
     AlertSubject,
+    IntegrationToken,
     Metric,
     MetricValue,
     Source,
@@ -25,6 +26,14 @@ from .models import (
 )
 
 CHART_PERIODS = 13
+
+
+def writable_teams(token: IntegrationToken) -> QuerySet[Team]:
+    """The teams an integration token may write to: every team only when it says
+    so, otherwise the teams it lists (none once they have all been deleted)."""
+    if token.all_teams:
+        return Team.objects.all()
+    return token.teams.all()
 
 
 def team_for(user: User, slug: str) -> Team:

@@ -74,6 +74,7 @@ def test_production_collects_hashed_static_files_and_serves_the_login_page(tmp_p
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="x" * 60 + "production-smoke-test-key",
         ALLOWED_HOSTS="keel.example.com",
+        KEEL_SECRETS_KEYS="yZ6V0d8s6wz2p3B5sPpJm1n2kQ9vT4uX7cR0aL8eH3o=",
         KEEL_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -41,7 +41,7 @@ def _policy(response) -> dict[str, list[str]]:
         ("/", "engineer"),
         ("/admin/", "admin"),
         ("/admin/teamhealth/threshold/", "admin"),
-        ("/api/schema/", None),
+        ("/api/schema/", "engineer"),
         ("/no-such-page/", "engineer"),
     ],
 )
@@ -66,6 +66,18 @@ def test_pages_cannot_be_framed_sniffed_or_leak_their_url(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/api/schema/", "/api/teamhealth/teams/", "/no-such-page/"]
+)
+def test_every_response_denies_the_browser_features_keel_never_uses(client, path):
+    response = client.get(path)
+
+    policy = dict(part.split("=", 1) for part in response["Permissions-Policy"].split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):
+        assert policy[feature] == "()"
 
 
 def _run(args: list[str], **env) -> subprocess.CompletedProcess:
@@ -96,6 +108,7 @@ def _production(tmp_path, **env) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
         "ALLOWED_HOSTS": "keel.example.com",
+        "KEEL_SECRETS_KEYS": "yZ6V0d8s6wz2p3B5sPpJm1n2kQ9vT4uX7cR0aL8eH3o=",
         "KEEL_VAR_DIR": str(tmp_path),
         **env,
     }
@@ -114,6 +127,13 @@ _PRINT_SETTINGS = (
     "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
     " s.SECURE_HSTS_PRELOAD, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
 )
+
+
+def test_production_refuses_to_start_without_its_own_secrets_keys(tmp_path):
+    result = _run(["manage.py", "check"], **_production(tmp_path, KEEL_SECRETS_KEYS=""))
+
+    assert result.returncode != 0
+    assert "KEEL_SECRETS_KEYS" in result.stderr
 
 
 def test_production_defaults_to_https_only_with_a_year_of_hsts(tmp_path):

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Configuration comes only from the
 environment (or a ``.env`` file beside ``manage.py``); see ``.env.example``."""
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +19,14 @@ VAR_DIR = Path(env("KEEL_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-do-not-use")
+# Jira and PagerDuty tokens are stored encrypted (teamhealth/encryption.py): the
+# first of these Fernet keys encrypts, every one decrypts. Production requires
+# them; elsewhere, unset, one is derived from SECRET_KEY.
+KEEL_SECRETS_KEYS = env.list("KEEL_SECRETS_KEYS", default=[]) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"keel-secrets:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -48,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,6 +194,47 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Browser features Keel never uses, denied to its pages and to anything they
+# embed (config/headers.py). An empty list means "nobody".
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# The cache holds the rate-limit counts (accounts/throttle.py). Per process by
+# default; with several web processes or machines, point every one at the same
+# Redis (CACHE_URL=redis://host:6379/1) or each one counts on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Requests allowed per client IP (sign-in POSTs, survey links) or per token (API),
+# as "count/period" (s, m, h, d); past them Keel answers 429 with Retry-After.
+KEEL_RATE_LIMITS = {
+    "sign_in": env("KEEL_RATE_LIMIT_SIGN_IN", default="10/m"),
+    "survey_link": env("KEEL_RATE_LIMIT_SURVEY_LINKS", default="60/m"),
+    "api": env("KEEL_RATE_LIMIT_API", default="120/m"),
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -266,4 +318,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Push team-health metric values from your own integrations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema (and any docs page) for integrations and signed-in people only.
+    "SERVE_AUTHENTICATION": [
+        "teamhealth.api.IntegrationTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

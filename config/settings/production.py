@@ -4,12 +4,18 @@ Served over HTTPS behind a TLS-terminating proxy; ``manage.py check --deploy``
 prints no warnings with these defaults (tests/test_security.py runs it).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: no default in production
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Required: never a key derived from the secret key in production.
+KEEL_SECRETS_KEYS = env.list("KEEL_SECRETS_KEYS")
+if not KEEL_SECRETS_KEYS:
+    raise ImproperlyConfigured("Set KEEL_SECRETS_KEYS: comma-separated Fernet keys, newest first.")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -21,7 +27,7 @@ WHITENOISE_USE_FINDERS = False
 # overwrite that header, never pass a client's on); plain HTTP is redirected.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The same proxy appends the client's address to X-Forwarded-For; sign-in
-# lockout counts failures per client address (set 0 when nothing is in front).
+# lockout and rate limits count per client address (set 0 when nothing is in front).
 KEEL_TRUSTED_PROXY_COUNT = env.int("KEEL_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # HSTS: browsers refuse plain HTTP to this host for SECURE_HSTS_SECONDS. Lower it

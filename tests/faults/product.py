@@ -51,7 +51,10 @@ def integration_token(name: str = "Fault-test exporter") -> str:
     """A new API token for every team; returns the token itself."""
     token = secrets.token_urlsafe(24)
     IntegrationToken.objects.create(
-        name=name, token_hash=IntegrationToken.hash_of(token), prefix=token[:8]
+        name=name,
+        token_hash=IntegrationToken.hash_of(token),
+        prefix=token[:8],
+        all_teams=True,
     )
     return token
 

@@ -23,6 +23,7 @@ def token():
         name="Grafana exporter",
         token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
         prefix=TOKEN[:8],
+        all_teams=True,
     )
 
 
@@ -81,6 +82,8 @@ def test_a_revoked_token_gets_401(team, token):
 
 
 def test_a_token_limited_to_other_teams_gets_404_for_this_one(team, token):
+    token.all_teams = False
+    token.save()
     token.teams.add(TeamFactory())
     response = post(GOOD)
     assert response.status_code == 404
@@ -113,8 +116,12 @@ def test_malformed_json_gets_400(team, token):
     assert "JSON parse error" in response.json()["detail"]
 
 
-def test_the_openapi_schema_describes_the_endpoint_and_its_errors():
-    response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_the_openapi_schema_describes_the_endpoint_and_its_errors(token):
+    response = Client().get(
+        "/api/schema/",
+        HTTP_ACCEPT="application/vnd.oai.openapi+json",
+        HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
+    )
     assert response.status_code == 200
     schema = response.json() if "json" in response["Content-Type"] else None
     if schema is None:
@@ -126,6 +133,37 @@ def test_the_openapi_schema_describes_the_endpoint_and_its_errors():
     assert schema["components"]["securitySchemes"]["integrationToken"]["scheme"] == "bearer"
 
 
+def test_the_schema_needs_a_token_or_a_signed_in_person(token, client, make_user):
+    anonymous = client.get("/api/schema/")
+    assert anonymous.status_code == 401
+    assert b"Authentication credentials were not provided" in anonymous.content
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+    client.force_login(make_user("Engineer"))
+    assert client.get("/api/schema/").status_code == 200
+
+
 def test_team_list_shows_the_teams_a_token_may_write_to(team, token):
     response = Client().get("/api/teamhealth/teams/", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     assert response.json() == [{"slug": "backend-payments", "name": "Backend Payments"}]
+
+
+def test_a_token_whose_teams_were_all_deleted_writes_nothing_and_says_why(team, token):
+    token.all_teams = False
+    token.save()
+    gone = TeamFactory(name="Old Team")
+    token.teams.add(gone)
+    gone.delete()
+
+    response = post(GOOD)
+
+    assert response.status_code == 403
+    assert "none of them exists any more" in response.json()["detail"]
+    assert not MetricValue.objects.exists()
+    listed = Client().get("/api/teamhealth/teams/", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert listed.json() == []
+
+
+def test_an_all_teams_token_writes_to_teams_created_after_it(token):
+    TeamFactory(name="Backend Payments")
+    assert post(GOOD).status_code == 201

@@ -59,7 +59,10 @@ def test_the_csv_import(metric, value):
 def test_the_api(metric, value):
     TeamFactory(name="Payments", slug="payments")
     IntegrationToken.objects.create(
-        name="exporter", token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(), prefix=TOKEN[:8]
+        name="exporter",
+        token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
+        prefix=TOKEN[:8],
+        all_teams=True,
     )
     response = Client().post(
         "/api/teamhealth/metric-values/",
