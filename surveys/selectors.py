@@ -93,16 +93,28 @@ def action_owners(team: Team) -> QuerySet[User]:
 # ---------------------------------------------------------------- answering
 
 
-def invitation_for_token(token: str) -> Invitation | None:
+def invitation_for_token(token: str, *, now=None) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return invitation_for_hash(tokens.hash_token(token))
+    return invitation_for_hash(tokens.hash_token(token), now=now)
 
 
-def invitation_for_hash(token_hash: str) -> Invitation | None:
+def invitation_for_hash(token_hash: str, *, now=None) -> Invitation | None:
+    """The invitation a link still answers, or None.
+
+    None alike for a link that never existed, was spent (answered), replaced,
+    or whose round has closed or is past its closing time: whoever holds a
+    link learns nothing about its owner from it.
+    """
+    now = now or timezone.now()
     return (
         Invitation.objects.select_related("round__team")
-        .filter(links__token_hash=token_hash)
+        .filter(
+            links__token_hash=token_hash,
+            has_answered=False,
+            round__status=SurveyRound.Status.OPEN,
+            round__closes_at__gt=now,
+        )
         .first()
     )
 
@@ -116,13 +128,6 @@ def invitation_for_user(user: User, round_id: int) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
-
-
-def round_answered_in_session(round_id) -> SurveyRound | None:
-    """The round a browser answered from a link (its session keeps only the round's id)."""
-    if not isinstance(round_id, int):
-        return None
-    return SurveyRound.objects.select_related("team").filter(pk=round_id).first()
 
 
 def round_questions(survey_round: SurveyRound) -> list[Question]:

@@ -3,17 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import selectors, services, tokens, views
+from surveys import selectors, services, tokens
 from surveys.models import ActionPlan, AnswerCount, Invitation, InvitationLink, SurveyRound
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
-from .conftest import answer, answered_round, links_from_outbox, open_round, token_of
+from .conftest import answer, answered_round, links_from_outbox, open_link, open_round, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,11 @@ def test_the_emailed_link_opens_the_form_without_logging_in(invited):
     client = Client()
     response = client.get(link.replace("http://testserver", ""), follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("surveys:answer_from_link")
+    # The answer page's address carries the token's hash, signed, never the token.
+    answer_page = response.redirect_chain[-1][0]
+    assert answer_page.startswith("/surveys/answer/")
+    assert tokens.hash_from_signed(answer_page.split("/")[-2]) == tokens.hash_token(token_of(link))
+    assert token_of(link) not in answer_page
     page = response.content.decode()
     assert "What is stored and who sees what" in page
     assert "at least <strong>5 people</strong>" in page
@@ -52,14 +57,12 @@ def test_the_emailed_link_opens_the_form_without_logging_in(invited):
 def test_answering_from_the_link_stores_once_and_then_says_already_answered(invited):
     survey_round, link, _ = invited
     client = Client()
-    client.get(link.replace("http://testserver", ""))
-    form_url = reverse("surveys:answer_from_link")
+    form_url = open_link(client, link)
     response = client.post(form_url, _post_data(survey_round, 5), follow=True)
-    assert "You have already answered this round" in response.content.decode()
-    assert "Thank you" in response.content.decode()
-    # A second tab posting the same form, and the link opened again.
+    assert "Thank you. Your answers are stored, anonymously." in response.content.decode()
+    # A second tab posting the same form, and the link opened again: stored nothing.
     second = client.post(form_url, _post_data(survey_round, 1))
-    assert "You have already answered this round" in second.content.decode()
+    assert "This survey link does not work" in second.content.decode()
     # The link is spent: opened again, elsewhere, it tells nothing about its owner.
     again = Client().get(link.replace("http://testserver", ""), follow=True)
     assert "This survey link does not work" in again.content.decode()
@@ -75,10 +78,10 @@ def test_answering_from_the_link_stores_once_and_then_says_already_answered(invi
 def test_a_missing_answer_is_reported_next_to_the_question(invited):
     survey_round, link, _ = invited
     client = Client()
-    client.get(link.replace("http://testserver", ""))
+    form_url = open_link(client, link)
     data = _post_data(survey_round)
     data.pop(next(iter(data)))
-    response = client.post(reverse("surveys:answer_from_link"), data)
+    response = client.post(form_url, data)
     assert response.status_code == 200
     assert "Choose an answer." in response.content.decode()
     assert not Invitation.objects.filter(has_answered=True).exists()
@@ -106,8 +109,9 @@ def test_a_signed_in_member_answers_from_the_app(invited, client_for):
     assert "Answer now" in home.content.decode()
     url = reverse("surveys:answer", args=[survey_round.pk])
     response = client.post(url, _post_data(survey_round, 3), follow=True)
-    assert "You have already answered this round" in response.content.decode()
+    assert "Thank you. Your answers are stored, anonymously." in response.content.decode()
     assert Invitation.objects.get(round=survey_round, user=user).has_answered
+    assert "You have already answered this round" in client.get(url).content.decode()
 
 
 def test_someone_not_invited_cannot_answer_signed_in(invited, client_for):
@@ -401,10 +405,10 @@ def test_answer_page_query_count_is_fixed(team_size, django_assert_num_queries):
         kind="invitation",
     )
     client = Client()
-    client.get(reverse("surveys:answer_link", args=[token]))
-    # session, invitation with round and team, questions
-    with django_assert_num_queries(3):
-        response = client.get(reverse("surveys:answer_from_link"))
+    form_url = client.get(reverse("surveys:answer_link", args=[token]))["Location"]
+    # invitation with round and team, questions: no session
+    with django_assert_num_queries(2):
+        response = client.get(form_url)
     assert response.status_code == 200
 
 
@@ -450,21 +454,39 @@ def test_enps_is_hidden_below_k_answers_to_it_even_when_the_round_is_shown(
     assert selectors.round_results(survey_round).enps_answers == (enps_answers if shown else 0)
 
 
-def test_after_answering_from_a_link_the_session_keeps_no_trace_of_the_person(invited):
+def test_answering_from_a_link_writes_no_session_and_no_cookie(invited):
     survey_round, link, _ = invited
     client = Client()
+    form_url = open_link(client, link)
+    client.get(form_url)
+    response = client.post(form_url, _post_data(survey_round, 4))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("surveys:answered")
+    # Nothing in the browser or the session table ties this person or this
+    # moment to an answer: no session row at all, no cookie set by answering.
+    assert not Session.objects.exists()
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert "messages" not in response.cookies
+    # The link opened again, later, writes nothing either.
+    Client().get(link.replace("http://testserver", ""))
     client.get(link.replace("http://testserver", ""))
-    token_hash = tokens.hash_token(token_of(link))
-    assert client.session[views.SESSION_KEY] == token_hash
-    form_url = reverse("surveys:answer_from_link")
-    client.post(form_url, _post_data(survey_round, 4))
-    # The session row now holds the round (shared by the whole team), not the hash
-    # that leads to the invitation and so to the person.
-    assert views.SESSION_KEY not in client.session
-    assert client.session[views.ANSWERED_KEY] == survey_round.pk
-    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
-    assert token_hash not in str(stored)
-    # Reloading, or a second tab, still says so clearly and stores nothing.
-    for response in (client.get(form_url), client.post(form_url, _post_data(survey_round, 1))):
-        assert "You have already answered this round" in response.content.decode()
-    assert not AnswerCount.objects.filter(round=survey_round, value=1).exclude(count=0).exists()
+    assert not Session.objects.exists()
+
+
+def test_answering_signed_in_leaves_the_session_row_untouched(invited, client_for):
+    survey_round, _, address = invited
+    user = Invitation.objects.get(round=survey_round, user__email=address).user
+    client = client_for(user)
+    url = reverse("surveys:answer", args=[survey_round.pk])
+    client.get(url)
+    before = list(Session.objects.values_list("session_key", "session_data", "expire_date"))
+    response = client.post(url, _post_data(survey_round, 3))
+    assert response.status_code == 302
+    assert Invitation.objects.get(round=survey_round, user=user).has_answered
+    # The row's expiry would say when this person answered: it must not move.
+    assert list(Session.objects.values_list("session_key", "session_data", "expire_date")) == (
+        before
+    )
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert "messages" not in response.cookies
