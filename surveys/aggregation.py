@@ -45,19 +45,23 @@ def can_show(responses: int, minimum_group_size: int) -> bool:
 
 
 def enps_hidden(answers: int, minimum_group_size: int) -> bool:
-    """Whether a shown round's eNPS is hidden.
+    """Whether a shown round's eNPS is hidden, its notice the same for none and for a few.
 
     The eNPS question is optional: fewer people may answer it than answered the
     round, so its answers are a group of their own, held to the round's minimum
-    group size (two answers would show the score of two people).
+    group size (two answers would show the score of two people). Nobody
+    answering it is hidden alike: a notice only for "a few" would tell the
+    reader that somebody did.
     """
-    return answers > 0 and not can_show(answers, minimum_group_size)
+    return not can_show(answers, minimum_group_size)
 
 
 def comments_hidden(comments: int, minimum_comments: int) -> bool:
     """Whether a shown round's comments are hidden: word for word, they are shown
-    only from ``minimum_comments`` of them on (never fewer than the floor)."""
-    return comments > 0 and not can_show(comments, minimum_comments)
+    only from ``minimum_comments`` of them on (never fewer than the floor). No
+    comment at all reads the same as a few, so the notice says nothing of
+    whether anybody wrote one."""
+    return not can_show(comments, minimum_comments)
 
 
 @dataclass(frozen=True)

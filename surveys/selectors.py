@@ -284,7 +284,9 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
     enps_question = next((q for q in questions if q.kind == Question.Kind.ENPS), None)
     enps_counts = counts.get(survey_round.pk, {}).get(enps_question.pk, {}) if enps_question else {}
     enps_answers = sum(enps_counts.values())
-    enps_hidden = aggregation.enps_hidden(enps_answers, survey_round.minimum_group_size)
+    enps_hidden = enps_question is not None and aggregation.enps_hidden(
+        enps_answers, survey_round.minimum_group_size
+    )
     if enps_hidden:
         enps_counts, enps_answers = {}, 0
 

@@ -137,17 +137,17 @@ def test_can_show_needs_k_responses_and_k_is_never_below_3(responses, k, shown):
 
 @pytest.mark.parametrize(
     ("answers", "k", "hidden"),
-    [(0, 5, False), (1, 5, True), (4, 5, True), (5, 5, False), (2, 1, True), (3, 1, False)],
+    [(0, 5, True), (1, 5, True), (4, 5, True), (5, 5, False), (2, 1, True), (3, 1, False)],
 )
-def test_enps_is_hidden_below_k_answers_to_it(answers, k, hidden):
+def test_enps_is_hidden_below_k_answers_to_it_and_none_reads_as_a_few(answers, k, hidden):
     assert aggregation.enps_hidden(answers, k) is hidden
 
 
 @pytest.mark.parametrize(
     ("comments", "minimum", "hidden"),
-    [(0, 5, False), (1, 5, True), (4, 5, True), (5, 5, False), (9, 5, False), (2, 0, True)],
+    [(0, 5, True), (1, 5, True), (4, 5, True), (5, 5, False), (9, 5, False), (2, 0, True)],
 )
-def test_comments_are_hidden_below_their_minimum_and_none_is_not_hidden(comments, minimum, hidden):
+def test_comments_are_hidden_below_their_minimum_and_none_reads_as_a_few(comments, minimum, hidden):
     assert aggregation.comments_hidden(comments, minimum) is hidden
 
 

@@ -159,11 +159,35 @@ def test_results_after_close_show_scores_participation_concerns_and_comments(cli
     assert "chart.umd.min.js" in page
 
 
+def _part(page: str, testid: str) -> str:
+    return page.split(f'data-testid="{testid}"', 1)[1].split("</", 1)[0]
+
+
 def test_comments_below_their_own_threshold_are_not_shown(client_for):
     manager = UserFactory(roles=["Manager"])
     survey_round = answered_round(team_size=7, answers=6, manager=manager, comments=["a", "b"])
     page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
-    assert "Fewer than 5 people wrote a comment" in page
+    assert "Comments are shown only when at least 5 people write one" in page
+    assert "<blockquote" not in page
+
+
+def test_no_comment_and_no_enps_answer_read_the_same_as_a_few(client_for):
+    # "Fewer than 5 wrote a comment" would tell the manager that somebody did.
+    manager = UserFactory(roles=["Manager"])
+    pages = []
+    for comments, enps_answers in (((), 0), (("a", "b"), 2)):
+        team = team_with_members(7, manager=manager)
+        survey_round = open_round(team)
+        invitations = Invitation.objects.filter(round=survey_round).select_related("round")
+        for index, invitation in enumerate(invitations[:6]):
+            text = comments[index] if index < len(comments) else ""
+            answer(invitation, 4, comment=text, enps=7 if index < enps_answers else None)
+        survey_round = services.close_round(survey_round=survey_round)
+        pages.append(client_for(manager).get(survey_round.get_absolute_url()).content.decode())
+    for testid in ("comments-hidden", "enps-hidden"):
+        none, few = (_part(page, testid) for page in pages)
+        assert none == few
+        assert "at least 5 people" in none
 
 
 def test_the_next_round_shows_whether_earlier_concerns_moved(client_for):
@@ -450,7 +474,7 @@ def test_enps_is_hidden_below_k_answers_to_it_even_when_the_round_is_shown(
     page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
     assert "6 of 7 answered" in page
     assert (f"{enps_answers} answers, −100 to 100" in page) is shown
-    assert ("fewer than 5 people answered this optional question" in page) is not shown
+    assert ("shown only when at least 5 people answer this optional question" in page) is not shown
     assert selectors.round_results(survey_round).enps_answers == (enps_answers if shown else 0)
 
 
