@@ -1,6 +1,7 @@
 """Pages: answering from a link or signed in, results, permissions, query counts."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from surveys import selectors, services, tokens
 from surveys.models import ActionPlan, AnswerCount, Invitation, InvitationLink, SurveyRound
+from teamhealth.models import MetricValue, SurveySummary
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
 from .conftest import answer, answered_round, links_from_outbox, open_link, open_round, token_of
@@ -514,3 +516,43 @@ def test_answering_signed_in_leaves_the_session_row_untouched(invited, client_fo
     )
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert "messages" not in response.cookies
+
+
+def test_when_everyone_answered_alike_no_page_says_what_each_person_chose(client_for):
+    # Five of five answer "Strongly agree" to everything: "100.0" anywhere would
+    # tell the manager what each named member answered.
+    manager = UserFactory(roles=["Manager", "Director"])
+    survey_round = answered_round(team_size=5, answers=5, value=5, manager=manager, name="Five")
+    client = client_for(manager)
+    page = client.get(survey_round.get_absolute_url()).content.decode()
+    assert "5 of 5 answered" in page
+    assert 'data-testid="everyone-answered"' in page
+    assert "data-percent" not in page
+    assert "5.00" not in page
+    figure = _part(page, "feedback-score")
+    assert "95.0" in figure
+    assert "100" not in figure
+    assert "or more" in page
+    results = selectors.round_results(survey_round)
+    assert all(q.score == Decimal("95.0") and q.distribution == () for q in results.questions)
+    assert all(d.score < 100 for _, d in results.dimensions)
+    # What reaches team health, its charts, alerts and the team page.
+    assert survey_round.feedback_score == Decimal("95.0")
+    assert MetricValue.objects.get(team=survey_round.team, metric="feedback_score").value == 95
+    summary = SurveySummary.objects.get(team=survey_round.team)
+    assert summary.feedback_score == 95
+    assert all(Decimal(str(score)) < 100 for score in summary.dimension_scores.values())
+    team_page = client.get(reverse("teamhealth:team_detail", args=[survey_round.team.slug]))
+    assert "100.0" not in team_page.content.decode()
+    overview = client.get(reverse("surveys:overview")).content.decode()
+    assert 'data-testid="rollup-total">95.0 <span' in overview
+    assert ">100.0<" not in overview
+
+
+def test_when_one_person_did_not_answer_figures_are_exact(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(team_size=6, answers=5, value=5, manager=manager)
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert "100.0" in _part(page, "feedback-score")
+    assert 'data-percent="100.0"' in page
+    assert 'data-testid="everyone-answered"' not in page
