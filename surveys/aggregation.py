@@ -45,19 +45,88 @@ def can_show(responses: int, minimum_group_size: int) -> bool:
 
 
 def enps_hidden(answers: int, minimum_group_size: int) -> bool:
-    """Whether a shown round's eNPS is hidden.
+    """Whether a shown round's eNPS is hidden, its notice the same for none and for a few.
 
     The eNPS question is optional: fewer people may answer it than answered the
     round, so its answers are a group of their own, held to the round's minimum
-    group size (two answers would show the score of two people).
+    group size (two answers would show the score of two people). Nobody
+    answering it is hidden alike: a notice only for "a few" would tell the
+    reader that somebody did.
     """
-    return answers > 0 and not can_show(answers, minimum_group_size)
+    return not can_show(answers, minimum_group_size)
 
 
 def comments_hidden(comments: int, minimum_comments: int) -> bool:
     """Whether a shown round's comments are hidden: word for word, they are shown
-    only from ``minimum_comments`` of them on (never fewer than the floor)."""
-    return comments > 0 and not can_show(comments, minimum_comments)
+    only from ``minimum_comments`` of them on (never fewer than the floor). No
+    comment at all reads the same as a few, so the notice says nothing of
+    whether anybody wrote one."""
+    return not can_show(comments, minimum_comments)
+
+
+def everyone_answered(answers: int, invited: int) -> bool:
+    """Whether a reader knows who is in a group of answers: everyone invited answered.
+
+    The pages say "7 of 7 answered", so the reader then knows each person in
+    the group by name.
+    """
+    return invited > 0 and answers >= invited
+
+
+# How a figure is shown when it has been coarsened (see ``coarsened_total``).
+EXACT = ""
+OR_MORE = "or more"
+OR_LESS = "or less"
+ABOUT = "about"
+
+
+def coarsened_total(total: int, answers: int, *, known: bool) -> tuple[int, str]:
+    """The sum of one question's answers as it may be shown, and how it was coarsened.
+
+    The rule (docs/anonymity.md, "unanimity"): no figure may let a reader
+    deduce with certainty what a named member answered. When the group is
+    known (``everyone_answered``), a sum of ``answers`` Likert answers says
+    what every member chose only at the ends of the scale: ``5n`` means
+    everyone chose 5, ``n`` everyone chose 1. Any other sum also comes from
+    answers that differ (for two answers or more). So the two ends are shown
+    as their neighbours, ``5n - 1`` ("or more") and ``n + 1`` ("or less"),
+    which one dissenting answer also gives: a reader cannot tell the two
+    apart. Every figure built on the question (its mean, its dimension, the
+    feedback score, a roll-up, the team-health summary, the order of the top
+    concerns) is computed from this coarsened sum, so no subtraction across
+    figures gets the true sum back. How many chose each option is never
+    shown for a known group (``distribution_shown``): a decision made from
+    the counts' size alone, so hiding it tells nothing.
+    """
+    if not known or answers < 1:
+        return total, EXACT
+    top, bottom = LIKERT_VALUES[-1] * answers, LIKERT_VALUES[0] * answers
+    if total >= top - 1:
+        return top - 1, OR_MORE
+    if total <= bottom + 1:
+        return bottom + 1, OR_LESS
+    return total, EXACT
+
+
+def distribution_shown(answers: int, invited: int) -> bool:
+    """How many chose each option is shown only for a group the reader cannot name.
+
+    For a known group, an option holding every answer names what each person
+    chose; hiding only those distributions would say that it happened.
+    """
+    return not everyone_answered(answers, invited)
+
+
+def pooled_bound(bounds: Iterable[str]) -> str:
+    """How a figure pooled from coarsened ones is shown: "or more", "or less" or "about"."""
+    found = {b for b in bounds if b != EXACT}
+    if not found:
+        return EXACT
+    if found <= {OR_MORE}:
+        return OR_MORE
+    if found <= {OR_LESS}:
+        return OR_LESS
+    return ABOUT
 
 
 @dataclass(frozen=True)
@@ -78,6 +147,12 @@ class QuestionCounts:
     def total(self) -> int:
         return sum(value * count for value, count in self.counts.items())
 
+    def shown_total(self, invited: int) -> tuple[int, str]:
+        """``coarsened_total`` of this question, for a round that invited ``invited``."""
+        return coarsened_total(
+            self.total, self.answers, known=everyone_answered(self.answers, invited)
+        )
+
 
 @dataclass(frozen=True)
 class QuestionResult:
@@ -88,7 +163,8 @@ class QuestionResult:
     answers: int
     mean: Decimal | None  # on the Likert 1-5 scale, 2 decimals
     score: Decimal | None  # 0-100, 1 decimal
-    distribution: tuple[tuple[int, int, Decimal], ...]  # (value, count, percent)
+    distribution: tuple[tuple[int, int, Decimal], ...]  # (value, count, percent); () hidden
+    bound: str = EXACT  # how mean and score were coarsened: "", "or more", "or less", "about"
 
 
 @dataclass(frozen=True)
@@ -98,6 +174,7 @@ class DimensionResult:
     mean: Decimal | None
     score: Decimal | None
     distribution: tuple[tuple[int, int, Decimal], ...]
+    bound: str = EXACT
 
 
 def _distribution(counts: Mapping[int, int], values: Sequence[int]):
@@ -125,57 +202,84 @@ def _score(total: int, answers: int) -> Decimal | None:
     return _round(likert_to_score(Decimal(total) / Decimal(answers)))
 
 
-def question_result(question: QuestionCounts) -> QuestionResult:
+def question_result(question: QuestionCounts, invited: int = 0) -> QuestionResult:
+    """One question's figures, coarsened when everyone of ``invited`` answered.
+
+    ``invited`` 0 means the group is not known to the reader (a pure
+    calculation, as in the tests of means and scores).
+    """
+    total, bound = question.shown_total(invited)
+    shown = distribution_shown(question.answers, invited)
     return QuestionResult(
         question_id=question.question_id,
         text=question.text,
         dimension=question.dimension,
         position=question.position,
         answers=question.answers,
-        mean=_mean(question.total, question.answers),
-        score=_score(question.total, question.answers),
-        distribution=_distribution(question.counts, LIKERT_VALUES),
+        mean=_mean(total, question.answers),
+        score=_score(total, question.answers),
+        distribution=_distribution(question.counts, LIKERT_VALUES) if shown else (),
+        bound=bound,
     )
 
 
 def dimension_results(
-    questions: Iterable[QuestionCounts], dimensions: Sequence[str]
+    questions: Iterable[QuestionCounts], dimensions: Sequence[str], invited: int = 0
 ) -> list[DimensionResult]:
-    """Per dimension: every answer to its questions pooled, in ``dimensions`` order."""
+    """Per dimension: every answer to its questions pooled, in ``dimensions`` order.
+
+    Pooled from the questions' coarsened sums (``coarsened_total``), so a
+    dimension never gives back what its questions hide.
+    """
     pooled: dict[str, dict[int, int]] = {d: {} for d in dimensions}
+    sums: dict[str, list[tuple[int, str]]] = {d: [] for d in dimensions}
+    everyone = True
     for question in questions:
         bucket = pooled.setdefault(question.dimension, {})
         for value, count in question.counts.items():
             bucket[value] = bucket.get(value, 0) + count
+        sums.setdefault(question.dimension, []).append(question.shown_total(invited))
+        everyone = everyone and everyone_answered(question.answers, invited)
     results = []
     for dimension in dimensions:
         counts = pooled[dimension]
         answers = sum(counts.values())
-        total = sum(v * c for v, c in counts.items())
+        total = sum(t for t, _ in sums[dimension])
         results.append(
             DimensionResult(
                 dimension=dimension,
                 answers=answers,
                 mean=_mean(total, answers),
                 score=_score(total, answers),
-                distribution=_distribution(counts, LIKERT_VALUES),
+                distribution=(() if everyone and answers else _distribution(counts, LIKERT_VALUES)),
+                bound=pooled_bound(b for _, b in sums[dimension]),
             )
         )
     return results
 
 
-def feedback_score(questions: Iterable[QuestionCounts]) -> Decimal | None:
-    """The round's feedback score, 0-100: every Likert answer of the round pooled."""
+def feedback_score(questions: Iterable[QuestionCounts], invited: int = 0) -> Decimal | None:
+    """The round's feedback score, 0-100: every Likert answer of the round pooled
+    (from the questions' coarsened sums when everyone of ``invited`` answered)."""
+    return pooled_score([questions], [invited])[0]
+
+
+def pooled_score(
+    groups: Sequence[Iterable[QuestionCounts]], invited: Sequence[int]
+) -> tuple[Decimal | None, str]:
+    """The score of several rounds' Likert answers pooled (a roll-up), and its bound.
+
+    Each round's questions are coarsened against that round's invited count.
+    """
     answers = total = 0
-    for question in questions:
-        answers += question.answers
-        total += question.total
-    return _score(total, answers)
-
-
-def feedback_score_from_totals(total: int | None, answers: int | None) -> Decimal | None:
-    """The same score from totals the database summed: sum(value x count) and sum(count)."""
-    return _score(total or 0, answers or 0)
+    bounds = []
+    for questions, group_invited in zip(groups, invited, strict=True):
+        for question in questions:
+            shown_total, bound = question.shown_total(group_invited)
+            answers += question.answers
+            total += shown_total
+            bounds.append(bound)
+    return _score(total, answers), pooled_bound(bounds)
 
 
 def top_concerns(results: Iterable[QuestionResult], count: int = 3) -> list[QuestionResult]:
@@ -195,14 +299,42 @@ def top_concerns(results: Iterable[QuestionResult], count: int = 3) -> list[Ques
     return answered[:count]
 
 
-def enps(counts: Mapping[int, int]) -> int | None:
-    """Employee Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100 to 100."""
+def enps(counts: Mapping[int, int], invited: int = 0) -> int | None:
+    """Employee Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100 to 100.
+
+    When everyone of ``invited`` answered it, 100 (everyone a promoter) and
+    -100 (everyone a detractor) would say which group each named person is
+    in: they are shown as one step short (one passive answer), like
+    ``coarsened_total`` (``enps_bound`` says "or more" / "or less").
+    """
     answers = sum(counts.values())
     if not answers:
         return None
+    net = _enps_net(counts, invited)
+    return int(_round(Decimal(100) * net / answers, Decimal(1)))
+
+
+def enps_bound(counts: Mapping[int, int], invited: int = 0) -> str:
+    """ "or more" / "or less" when ``enps`` shows a coarsened end (and its neighbour alike)."""
+    answers = sum(counts.values())
+    if not answers or not everyone_answered(answers, invited) or answers < 2:
+        return EXACT
+    net = _enps_net(counts, invited)
+    if net >= answers - 1:
+        return OR_MORE
+    if net <= -(answers - 1):
+        return OR_LESS
+    return EXACT
+
+
+def _enps_net(counts: Mapping[int, int], invited: int) -> int:
+    answers = sum(counts.values())
     promoters = sum(c for v, c in counts.items() if v >= 9)
     detractors = sum(c for v, c in counts.items() if v <= 6)
-    return int(_round(Decimal(100) * (promoters - detractors) / answers, Decimal(1)))
+    net = promoters - detractors
+    if everyone_answered(answers, invited) and answers > 1:
+        net = max(-(answers - 1), min(answers - 1, net))
+    return net
 
 
 @dataclass(frozen=True)

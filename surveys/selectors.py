@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -93,16 +93,28 @@ def action_owners(team: Team) -> QuerySet[User]:
 # ---------------------------------------------------------------- answering
 
 
-def invitation_for_token(token: str) -> Invitation | None:
+def invitation_for_token(token: str, *, now=None) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return invitation_for_hash(tokens.hash_token(token))
+    return invitation_for_hash(tokens.hash_token(token), now=now)
 
 
-def invitation_for_hash(token_hash: str) -> Invitation | None:
+def invitation_for_hash(token_hash: str, *, now=None) -> Invitation | None:
+    """The invitation a link still answers, or None.
+
+    None alike for a link that never existed, was spent (answered), replaced,
+    or whose round has closed or is past its closing time: whoever holds a
+    link learns nothing about its owner from it.
+    """
+    now = now or timezone.now()
     return (
         Invitation.objects.select_related("round__team")
-        .filter(links__token_hash=token_hash)
+        .filter(
+            links__token_hash=token_hash,
+            has_answered=False,
+            round__status=SurveyRound.Status.OPEN,
+            round__closes_at__gt=now,
+        )
         .first()
     )
 
@@ -116,13 +128,6 @@ def invitation_for_user(user: User, round_id: int) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
-
-
-def round_answered_in_session(round_id) -> SurveyRound | None:
-    """The round a browser answered from a link (its session keeps only the round's id)."""
-    if not isinstance(round_id, int):
-        return None
-    return SurveyRound.objects.select_related("team").filter(pk=round_id).first()
 
 
 def round_questions(survey_round: SurveyRound) -> list[Question]:
@@ -223,11 +228,29 @@ def _question_counts(questions, counts) -> list[aggregation.QuestionCounts]:
     ]
 
 
-def likert_totals(round_ids) -> dict[str, int | None]:
-    """Sum of (value x count) and of counts over the Likert answers of rounds, in the database."""
-    return AnswerCount.objects.filter(
+def likert_counts(round_ids) -> dict[int, list[aggregation.QuestionCounts]]:
+    """{round id: its Likert questions' counts}, in one query (for scores and roll-ups)."""
+    result: dict[int, dict[int, dict[int, int]]] = {}
+    rows = AnswerCount.objects.filter(
         round_id__in=round_ids, question__kind=Question.Kind.LIKERT
-    ).aggregate(total=Sum(F("value") * F("count")), answers=Sum("count"))
+    ).values_list("round_id", "question_id", "value", "count")
+    for round_id, question_id, value, count in rows:
+        result.setdefault(round_id, {}).setdefault(question_id, {})[value] = count
+    return {
+        round_id: [
+            aggregation.QuestionCounts(
+                question_id=question_id, text="", dimension="", position=0, counts=counts
+            )
+            for question_id, counts in questions.items()
+        ]
+        for round_id, questions in result.items()
+    }
+
+
+def feedback_score(survey_round: SurveyRound) -> Decimal | None:
+    """The round's feedback score, coarsened as its invited count requires (at close)."""
+    questions = likert_counts([survey_round.pk]).get(survey_round.pk, [])
+    return aggregation.feedback_score(questions, survey_round.invited_count)
 
 
 @dataclass
@@ -237,7 +260,10 @@ class RoundResults:
     invited: int = 0
     participation: Decimal | None = None
     feedback_score: Decimal | None = None
+    feedback_bound: str = aggregation.EXACT
     enps: int | None = None
+    enps_bound: str = aggregation.EXACT
+    distributions_shown: bool = True
     enps_answers: int = 0
     enps_hidden: bool = False
     questions: list[aggregation.QuestionResult] = field(default_factory=list)
@@ -267,19 +293,28 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
             status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
         )
         .order_by("-period_start")
-        .only("pk", "period_start", "feedback_score", "response_count", "minimum_group_size")[
-            : TREND_ROUNDS - 1
-        ]
+        .only(
+            "pk",
+            "period_start",
+            "feedback_score",
+            "response_count",
+            "invited_count",
+            "minimum_group_size",
+        )[: TREND_ROUNDS - 1]
     )
     previous = next((r for r in earlier if r.feedback_score is not None), None)
     counts = _counts_by_question([survey_round.pk] + ([previous.pk] if previous else []))
     current = _question_counts(questions, counts.get(survey_round.pk, {}))
-    results = [aggregation.question_result(q) for q in current]
+    invited = survey_round.invited_count
+    results = [aggregation.question_result(q, invited) for q in current]
+    feedback, feedback_bound = aggregation.pooled_score([current], [invited])
     concerns = aggregation.top_concerns(results)
     enps_question = next((q for q in questions if q.kind == Question.Kind.ENPS), None)
     enps_counts = counts.get(survey_round.pk, {}).get(enps_question.pk, {}) if enps_question else {}
     enps_answers = sum(enps_counts.values())
-    enps_hidden = aggregation.enps_hidden(enps_answers, survey_round.minimum_group_size)
+    enps_hidden = enps_question is not None and aggregation.enps_hidden(
+        enps_answers, survey_round.minimum_group_size
+    )
     if enps_hidden:
         enps_counts, enps_answers = {}, 0
 
@@ -297,7 +332,7 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
             pk__in=counts.get(previous.pk, {}).keys(), kind=Question.Kind.LIKERT
         )
         before = [
-            aggregation.question_result(q)
+            aggregation.question_result(q, previous.invited_count)
             for q in _question_counts(previous_questions, counts.get(previous.pk, {}))
         ]
         earlier_concerns = [
@@ -331,14 +366,17 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         participation=aggregation.participation_rate(
             survey_round.response_count, survey_round.invited_count
         ),
-        feedback_score=survey_round.feedback_score,
-        enps=aggregation.enps(enps_counts),
+        feedback_score=feedback,
+        feedback_bound=feedback_bound,
+        enps=aggregation.enps(enps_counts, invited),
+        enps_bound=aggregation.enps_bound(enps_counts, invited),
+        distributions_shown=aggregation.distribution_shown(survey_round.response_count, invited),
         enps_answers=enps_answers,
         enps_hidden=enps_hidden,
         questions=results,
         dimensions=[
             (dimension_labels[d.dimension], d)
-            for d in aggregation.dimension_results(current, Dimension.values)
+            for d in aggregation.dimension_results(current, Dimension.values, invited)
             if d.answers
         ],
         top_concerns=concerns,
@@ -361,6 +399,7 @@ class RollupRow:
     hidden: bool
     score: Decimal | None
     responses: int | None
+    bound: str = aggregation.EXACT
 
 
 @dataclass
@@ -370,6 +409,7 @@ class Rollup:
     total_shown: bool
     total_score: Decimal | None
     total_responses: int | None
+    total_bound: str = aggregation.EXACT
 
 
 def rollup(user: User, period_start: date | None = None) -> Rollup:
@@ -399,24 +439,33 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
     }
     hidden = set(sizes) - shown
     total_shown = bool(shown)
-    total_score = None
+    total_score, total_bound = None, aggregation.EXACT
+    shown_rounds = [rounds[int(key)] for key in sorted(shown)]
+    counts = likert_counts([r.pk for r in shown_rounds]) if shown_rounds else {}
     if total_shown:
         # Pooled from the shown teams only: nothing of a hidden team can be
-        # derived by subtracting shown numbers from the total.
-        total_score = aggregation.feedback_score_from_totals(
-            **likert_totals([rounds[int(key)].pk for key in shown])
+        # derived by subtracting shown numbers from the total. Each team's
+        # answers are coarsened as its own page coarsens them.
+        total_score, total_bound = aggregation.pooled_score(
+            [counts.get(r.pk, []) for r in shown_rounds], [r.invited_count for r in shown_rounds]
         )
     rows = []
     for team in teams:
         survey_round = rounds.get(team.pk)
         shown_round = None if str(team.pk) in hidden else survey_round
+        score, bound = None, aggregation.EXACT
+        if shown_round is not None:
+            score, bound = aggregation.pooled_score(
+                [counts.get(shown_round.pk, [])], [shown_round.invited_count]
+            )
         rows.append(
             RollupRow(
                 team=team,
                 survey_round=survey_round,
                 hidden=shown_round is None,
-                score=None if shown_round is None else shown_round.feedback_score,
+                score=score,
                 responses=None if shown_round is None else shown_round.response_count,
+                bound=bound,
             )
         )
     return Rollup(
@@ -425,4 +474,5 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
         total_shown=total_shown,
         total_score=total_score,
         total_responses=sum(sizes[key] for key in shown) if total_shown else None,
+        total_bound=total_bound,
     )

@@ -289,9 +289,9 @@ def close_round(*, survey_round: SurveyRound, now: datetime | None = None) -> Su
         links.cancel(kind, invitation_ids)
     _scrub(survey_round)
     if aggregation.can_show(survey_round.response_count, survey_round.minimum_group_size):
-        survey_round.feedback_score = aggregation.feedback_score_from_totals(
-            **selectors.likert_totals([survey_round.pk])
-        )
+        # Coarsened as every page shows it (aggregation.coarsened_total): the
+        # score also reaches team health, its charts and its alerts.
+        survey_round.feedback_score = selectors.feedback_score(survey_round)
     survey_round.full_clean()
     survey_round.save()
     if survey_round.feedback_score is not None:

@@ -17,12 +17,13 @@ from . import selectors, services, tokens
 from .forms import ActionForm, AnswerForm, PublishForm
 from .models import SurveyRound
 
-# The link's token is swapped for its hash in the session at once, so it
-# appears in one request line only and never in a page, a form or a redirect.
-SESSION_KEY = "survey_invitation"
-# After answering from a link the session keeps only the round (shared by the
-# whole team), never the hash that leads to the person's invitation.
-ANSWERED_KEY = "survey_answered_round"
+# Answering writes nothing but the answers: no session, no message, no cookie
+# of its own. The emailed link's token is swapped at once for an answer page
+# whose address carries the token's hash, signed and expiring
+# (``tokens.signed_hash``), so the token appears in one request line only and
+# never in a page, a form or a redirect; and a spent, replaced or closed link
+# (or answer page) shows exactly the page of a link that never existed.
+LINK_INVALID = "surveys/link_invalid.html"
 
 
 def survey_home(request):
@@ -52,25 +53,26 @@ def answer_link(request, token: str):
     invitation = selectors.invitation_for_token(token)
     if invitation is None:
         # A clear page, not an error page (and no 404 log line carrying the link).
-        return render(request, "surveys/link_invalid.html")
-    request.session[SESSION_KEY] = tokens.hash_token(token)
-    return redirect("surveys:answer_from_link")
+        return render(request, LINK_INVALID)
+    token_hash = tokens.hash_token(token)
+    return redirect("surveys:answer_from_link", signed=tokens.signed_hash(token_hash))
 
 
 @keeps_session_unwritten
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def answer_from_link(request):
-    token_hash = request.session.get(SESSION_KEY)
+def answer_from_link(request, signed: str):
+    token_hash = tokens.hash_from_signed(signed)
     invitation = selectors.invitation_for_hash(token_hash) if token_hash else None
     if invitation is None:
-        answered = request.session.get(ANSWERED_KEY)
-        survey_round = selectors.round_answered_in_session(answered) if answered else None
-        if survey_round is not None:
-            return render(request, "surveys/already_answered.html", {"round": survey_round})
-        return render(request, "surveys/link_invalid.html")
-    return _answer(request, invitation, reverse("surveys:answer_from_link"), from_link=True)
+        return render(request, LINK_INVALID)
+    return _answer(
+        request,
+        invitation,
+        reverse("surveys:answer_from_link", kwargs={"signed": signed}),
+        from_link=True,
+    )
 
 
 @keeps_session_unwritten
@@ -81,10 +83,20 @@ def answer_signed_in(request, round_id: int):
     return _answer(request, invitation, reverse("surveys:answer", args=[round_id]))
 
 
+@login_not_required
+@never_cache
+def answered(request):
+    """The thank-you page: the same for everyone, it knows nothing of who came."""
+    return render(request, "surveys/answered.html")
+
+
 def _answer(request, invitation, action_url: str, *, from_link: bool = False):
     survey_round = invitation.round
     now = timezone.now()
-    if survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now:
+    closed = survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now
+    if from_link and (closed or invitation.has_answered):
+        return render(request, LINK_INVALID)
+    if closed:
         return render(request, "surveys/round_closed.html", {"round": survey_round})
     if invitation.has_answered:
         return render(request, "surveys/already_answered.html", {"round": survey_round})
@@ -100,15 +112,15 @@ def _answer(request, invitation, action_url: str, *, from_link: bool = False):
                 comment=form.cleaned_data.get("comment", ""),
             )
         except services.AlreadyAnsweredError:
+            if from_link:
+                return render(request, LINK_INVALID)
             return render(request, "surveys/already_answered.html", {"round": survey_round})
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            if from_link:
-                request.session.pop(SESSION_KEY, None)
-                request.session[ANSWERED_KEY] = survey_round.pk
-            messages.success(request, "Thank you. Your answers are stored, anonymously.")
-            return redirect(action_url)
+            # No flash message: it would be written to the session (or a cookie)
+            # at the moment of answering.
+            return redirect("surveys:answered")
     return render(
         request,
         "surveys/answer_form.html",

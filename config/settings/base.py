@@ -292,7 +292,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No survey link token reaches a log line, whoever logs it (a 500's path).
+    "filters": {"survey_links": {"()": "config.redaction.RedactSurveyLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["survey_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Request logs would carry survey tokens in URLs; keep Django's request
     # logger to warnings about the server itself.

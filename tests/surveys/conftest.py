@@ -17,14 +17,23 @@ def open_round(team, *, now=None, open_days=14, **cadence) -> SurveyRound:
     return SurveyRound.objects.filter(team=team).latest("period_start")
 
 
-def links_from_outbox() -> dict[str, str]:
-    """{email address: survey link} from the emails sent so far."""
+def links_from_outbox(kind: str = "") -> dict[str, str]:
+    """{email address: survey link} from the emails sent so far (whose subject has ``kind``)."""
     links = {}
     for message in mail.outbox:
+        if kind.lower() not in message.subject.lower():
+            continue
         for line in message.body.splitlines():
             if "/surveys/a/" in line:
                 links[message.to[0]] = line.strip()
     return links
+
+
+def open_link(client, link: str) -> str:
+    """Open an emailed link as a browser does; the address of the answer page it leads to."""
+    response = client.get(link.replace("http://testserver", ""))
+    assert response.status_code == 302, "the link is not valid"
+    return response["Location"]
 
 
 def token_of(link: str) -> str:

@@ -1,5 +1,7 @@
 """The rules of results, without a database."""
 
+import itertools
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -61,14 +63,131 @@ def test_feedback_score_pools_every_answer_of_the_round():
     assert aggregation.feedback_score([]) is None
 
 
-def test_feedback_score_from_database_totals_matches_the_pooled_rule():
-    questions = [counts(1, {4: 3, 5: 1}), counts(2, {2: 2, 3: 2})]
-    total = sum(q.total for q in questions)
-    answers = sum(q.answers for q in questions)
-    assert aggregation.feedback_score_from_totals(total, answers) == aggregation.feedback_score(
-        questions
-    )
-    assert aggregation.feedback_score_from_totals(None, None) is None
+def _answer_sets(n, values=aggregation.LIKERT_VALUES):
+    """Every multiset of ``n`` answers, as {value: count}."""
+    return [
+        {v: combo.count(v) for v in set(combo)}
+        for combo in itertools.combinations_with_replacement(values, n)
+    ]
+
+
+def _unanimous(answer_set) -> bool:
+    return len(answer_set) == 1
+
+
+def _nobody_is_certain(shown_to_sets) -> None:
+    """For whatever a reader sees, some matching answers are not unanimous: then no
+    named member's answer is certain (any of them may be the one who differs)."""
+    for shown, sets in shown_to_sets.items():
+        assert not all(_unanimous(a) for a in sets), shown
+
+
+def _question_seen(result):
+    return (result.mean, result.score, result.bound, result.distribution)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6, 7])
+def test_when_everyone_answered_no_question_figure_says_what_a_named_member_chose(n):
+    seen = defaultdict(list)
+    for answer_set in _answer_sets(n):
+        result = aggregation.question_result(counts(1, answer_set), invited=n)
+        assert result.distribution == ()  # never shown for a known group
+        seen[_question_seen(result)].append(answer_set)
+    _nobody_is_certain(seen)
+    # Without the rule, "5.00" would say everyone chose 5.
+    everyone_5 = aggregation.question_result(counts(1, {5: n}), invited=n)
+    one_4 = aggregation.question_result(counts(1, {5: n - 1, 4: 1}), invited=n)
+    assert _question_seen(everyone_5) == _question_seen(one_4)
+    assert everyone_5.bound == aggregation.OR_MORE
+    assert aggregation.question_result(counts(1, {1: n}), invited=n).bound == aggregation.OR_LESS
+
+
+@pytest.mark.parametrize("n", [3, 4])
+def test_when_everyone_answered_pooled_figures_give_back_nothing_their_questions_hide(n):
+    # Two questions of one dimension: question, dimension and feedback figures
+    # side by side cannot be subtracted to find a unanimous question.
+    seen = defaultdict(list)
+    for first, second in itertools.product(_answer_sets(n), repeat=2):
+        questions = [counts(1, first), counts(2, second)]
+        shown = (
+            tuple(_question_seen(aggregation.question_result(q, n)) for q in questions),
+            tuple(
+                (d.mean, d.score, d.bound, d.distribution)
+                for d in aggregation.dimension_results(questions, ["growth"], n)
+            ),
+            aggregation.pooled_score([questions], [n]),
+            aggregation.feedback_score(questions, n),
+        )
+        seen[shown].append((first, second))
+    for shown, pairs in seen.items():
+        for index in (0, 1):
+            assert not all(_unanimous(pair[index]) for pair in pairs), shown
+
+
+def test_a_rollup_of_teams_where_everyone_answered_names_nobody():
+    seen = defaultdict(list)
+    sets = _answer_sets(3)
+    for first, second in itertools.product(sets, repeat=2):
+        teams = [[counts(1, first)], [counts(1, second)]]
+        shown = (
+            aggregation.pooled_score(teams[:1], [3]),
+            aggregation.pooled_score(teams[1:], [3]),
+            aggregation.pooled_score(teams, [3, 3]),
+        )
+        seen[shown].append((first, second))
+    for shown, pairs in seen.items():
+        for index in (0, 1):
+            assert not all(_unanimous(pair[index]) for pair in pairs), shown
+
+
+@pytest.mark.parametrize("m", [3, 4, 5, 6])
+def test_when_everyone_answered_enps_never_says_which_group_a_named_member_is_in(m):
+    def group(value):
+        return "promoter" if value >= 9 else "detractor" if value <= 6 else "passive"
+
+    seen = defaultdict(list)
+    for answer_set in _answer_sets(m, values=(0, 7, 9)):  # one value per group is enough
+        shown = (aggregation.enps(answer_set, m), aggregation.enps_bound(answer_set, m))
+        seen[shown].append({group(v) for v in answer_set})
+    for shown, groups in seen.items():
+        assert not all(len(g) == 1 and g != {"passive"} for g in groups), shown
+    assert aggregation.enps({10: m}, m) == aggregation.enps({10: m - 1, 7: 1}, m)
+    assert aggregation.enps_bound({10: m}, m) == aggregation.OR_MORE
+    assert aggregation.enps_bound({0: m}, m) == aggregation.OR_LESS
+    # Some people did not answer: nobody can be named, the score is exact.
+    assert aggregation.enps({10: m}, m + 1) == 100
+
+
+@pytest.mark.parametrize(
+    ("answers", "invited", "shown"),
+    [(5, 6, True), (6, 6, False), (3, 3, False), (5, 0, True), (0, 5, True)],
+)
+def test_distributions_are_shown_only_when_the_reader_cannot_name_the_group(
+    answers, invited, shown
+):
+    # Decided from the sizes alone (which the page shows), never from the answers.
+    assert aggregation.distribution_shown(answers, invited) is shown
+
+
+def test_when_some_did_not_answer_figures_are_exact_and_distributions_shown():
+    result = aggregation.question_result(counts(1, {5: 6}), invited=7)
+    assert (result.mean, result.score, result.bound) == (Decimal("5.00"), Decimal("100.0"), "")
+    assert result.distribution[-1] == (5, 6, Decimal("100.0"))
+
+
+@pytest.mark.parametrize(
+    ("bounds", "pooled"),
+    [
+        ([], ""),
+        (["", ""], ""),
+        (["", "or more"], "or more"),
+        (["or less", ""], "or less"),
+        (["or more", "or less"], "about"),
+        (["about"], "about"),
+    ],
+)
+def test_a_pooled_figure_says_how_its_parts_were_coarsened(bounds, pooled):
+    assert aggregation.pooled_bound(bounds) == pooled
 
 
 def test_dimension_results_pool_their_questions_in_the_given_order():
@@ -137,17 +256,17 @@ def test_can_show_needs_k_responses_and_k_is_never_below_3(responses, k, shown):
 
 @pytest.mark.parametrize(
     ("answers", "k", "hidden"),
-    [(0, 5, False), (1, 5, True), (4, 5, True), (5, 5, False), (2, 1, True), (3, 1, False)],
+    [(0, 5, True), (1, 5, True), (4, 5, True), (5, 5, False), (2, 1, True), (3, 1, False)],
 )
-def test_enps_is_hidden_below_k_answers_to_it(answers, k, hidden):
+def test_enps_is_hidden_below_k_answers_to_it_and_none_reads_as_a_few(answers, k, hidden):
     assert aggregation.enps_hidden(answers, k) is hidden
 
 
 @pytest.mark.parametrize(
     ("comments", "minimum", "hidden"),
-    [(0, 5, False), (1, 5, True), (4, 5, True), (5, 5, False), (9, 5, False), (2, 0, True)],
+    [(0, 5, True), (1, 5, True), (4, 5, True), (5, 5, False), (9, 5, False), (2, 0, True)],
 )
-def test_comments_are_hidden_below_their_minimum_and_none_is_not_hidden(comments, minimum, hidden):
+def test_comments_are_hidden_below_their_minimum_and_none_reads_as_a_few(comments, minimum, hidden):
     assert aggregation.comments_hidden(comments, minimum) is hidden
 
 

@@ -2,19 +2,26 @@
 
 import datetime as dt
 import logging
+import re
+import time
 import uuid
+from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import services, tokens
-from surveys.models import AnswerCount, Comment, Invitation, Question
+from surveys.models import AnswerCount, Comment, Invitation, Question, SurveyRound
 from tests.factories import UserFactory, team_with_members
 
-from .conftest import answered_round, links_from_outbox, open_round, token_of
+from .conftest import answered_round, links_from_outbox, open_link, open_round, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -61,21 +68,29 @@ def finished_round(django_capture_on_commit_callbacks):
     likert = list(survey_round.questions.filter(kind=Question.Kind.LIKERT))
     enps = survey_round.questions.get(kind=Question.Kind.ENPS)
     comments = [f"Private thought number {i}" for i in range(6)]
-    for index, (_, link) in enumerate(sorted(links.items())[:6]):
+    expiries = {}  # session key: its expiry as set when signing in
+    # Five answer from their emailed links, the sixth signed in (after opening
+    # the link too); all of them also signed in before, so each has a session.
+    for index, (address, link) in enumerate(sorted(links.items())[:6]):
         client = Client()
-        client.get(link.replace("http://testserver", ""))
+        client.force_login(team.memberships.get(user__email=address).user)
+        form_url = open_link(client, link)
+        key = client.session.session_key
+        expiries[key] = Session.objects.get(session_key=key).expire_date
+        if index == 5:
+            form_url = reverse("surveys:answer", args=[survey_round.pk])
         data = {f"q{q.pk}": 1 + (index + q.pk) % 5 for q in likert}
         data[f"q{enps.pk}"] = index
         data["comment"] = comments[index]
-        client.post(reverse("surveys:answer_from_link"), data)
+        client.post(form_url, data)
     survey_round = services.close_round(survey_round=survey_round)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_results(survey_round=survey_round, by=manager, note="Thanks")
-    return survey_round, links, comments
+    return survey_round, links, comments, expiries
 
 
 def test_the_database_dump_has_no_join_from_answers_to_people(finished_round):
-    survey_round, links, comments = finished_round
+    survey_round, links, comments, expiries = finished_round
     assert survey_round.response_count == 6
     dump = dump_database()
 
@@ -128,7 +143,19 @@ def test_the_database_dump_has_no_join_from_answers_to_people(finished_round):
         for row in dump[table][1]:
             assert not any(isinstance(v, dt.date | dt.datetime) for v in row)
 
-    # 7. The invitation table says who answered, never when or what.
+    # 7. Sessions hold the sign-in only: no round, link, token hash or answer,
+    #    and no expiry that answering moved (every one is as signing in set it).
+    columns, rows = dump["django_session"]
+    assert len(rows) == 6
+    for row in rows:
+        data = SessionStore().decode(row[columns.index("session_data")])
+        assert set(data) == {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
+        expiry = Session.objects.get(session_key=row[columns.index("session_key")]).expire_date
+        assert expiry == expiries[row[columns.index("session_key")]]
+    for link in links.values():
+        assert tokens.hash_token(token_of(link)) not in flat
+
+    # 8. The invitation table says who answered, never when or what.
     assert set(invitations[0]) == {
         "id",
         "round_id",
@@ -178,12 +205,9 @@ def test_no_log_line_carries_a_token_or_an_answer(caplog, django_capture_on_comm
     likert = list(survey_round.questions.filter(kind="likert"))
     for index, link in enumerate(sorted(links.values())):
         client = Client()
-        client.get(link.replace("http://testserver", ""))
-        client.post(
-            reverse("surveys:answer_from_link"),
-            {**{f"q{q.pk}": 2 for q in likert}, "comment": f"{secret} {index}"},
-        )
-        client.post(reverse("surveys:answer_from_link"), {f"q{q.pk}": 5 for q in likert})
+        form_url = open_link(client, link)
+        client.post(form_url, {**{f"q{q.pk}": 2 for q in likert}, "comment": f"{secret} {index}"})
+        client.post(form_url, {f"q{q.pk}": 5 for q in likert})
     Client().get(reverse("surveys:answer_link", args=["unknown-token-value"]))
     with django_capture_on_commit_callbacks(execute=True):
         services.send_due_reminders(now=survey_round.opened_at + dt.timedelta(days=2))
@@ -294,3 +318,68 @@ def test_admin_delete_pages_list_no_answer_value_or_count(client_for):
     assert ": 2<" not in page
     for row in AnswerCount.objects.filter(round=hidden):
         assert str(row) == f"Answers to question {row.question_id} in round {hidden.pk}"
+
+
+def _as_seen(response) -> tuple:
+    """Everything a link's holder can observe, except the CSRF token's random value."""
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+    headers = sorted(
+        # Expires is the clock's time (never_cache): the same for every request.
+        (name, "<now>" if name == "Expires" else value)
+        for name, value in response.headers.items()
+        if name != "Set-Cookie"
+    )
+    cookies = sorted(
+        (name, {k: v for k, v in morsel.items() if v})
+        for name, morsel in response.cookies.items()
+        if name != settings.CSRF_COOKIE_NAME
+    )
+    return response.status_code, headers, cookies, body
+
+
+def test_a_spent_replaced_or_closed_link_looks_exactly_like_an_unknown_one(
+    django_capture_on_commit_callbacks,
+):
+    # Whoever holds a forwarded link (or the answer page it led to) cannot poll
+    # it to learn whether, or when, its owner answered.
+    team = team_with_members(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_round = open_round(team, now=timezone.now() - dt.timedelta(days=3))
+    first_links = sorted(links_from_outbox().values())
+    pages = [open_link(Client(), link) for link in first_links]
+    answered_link, answered_page = first_links[0], pages[0]
+    likert = survey_round.questions.filter(kind=Question.Kind.LIKERT)
+    client = Client()
+    client.post(open_link(client, answered_link), {f"q{q.pk}": 3 for q in likert})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders()  # replaces every unanswered first link
+    replaced_link, replaced_page = first_links[1], pages[1]
+    reminder_links = sorted(set(links_from_outbox(kind="reminder").values()))
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 3 * 86400):
+        stale_page = reverse(
+            "surveys:answer_from_link",
+            args=[tokens.signed_hash(tokens.hash_token(token_of(reminder_links[0])))],
+        )
+
+    def seen(path, method="get"):
+        return _as_seen(getattr(Client(), method)(path.replace("http://testserver", "")))
+
+    unknown = seen(reverse("surveys:answer_link", args=["never-a-real-token"]))
+    forged = reverse("surveys:answer_from_link", args=["forged:value:here"])
+    assert unknown == seen(forged)
+    assert unknown == seen(forged, "post")
+    assert unknown[0] == 200
+    assert b"This survey link does not work" in unknown[3]
+    spent = [answered_link, answered_page, replaced_link, replaced_page, stale_page]
+    for path in spent:
+        assert seen(path) == unknown, path
+    assert seen(answered_page, "post") == unknown
+    # Past its closing time (before the close has run), then closed.
+    live_link = reminder_links[1]
+    live_page = open_link(Client(), live_link)
+    SurveyRound.objects.filter(pk=survey_round.pk).update(closes_at=timezone.now())
+    for path in (live_link, live_page):
+        assert seen(path) == unknown, path
+    services.close_round(survey_round=survey_round)
+    for path in [*spent, live_link, live_page]:
+        assert seen(path) == unknown, path

@@ -1,19 +1,22 @@
 """Pages: answering from a link or signed in, results, permissions, query counts."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import selectors, services, tokens, views
+from surveys import selectors, services, tokens
 from surveys.models import ActionPlan, AnswerCount, Invitation, InvitationLink, SurveyRound
+from teamhealth.models import MetricValue, SurveySummary
 from tests.factories import MembershipFactory, UserFactory, team_with_members
 
-from .conftest import answer, answered_round, links_from_outbox, open_round, token_of
+from .conftest import answer, answered_round, links_from_outbox, open_link, open_round, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,11 @@ def test_the_emailed_link_opens_the_form_without_logging_in(invited):
     client = Client()
     response = client.get(link.replace("http://testserver", ""), follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("surveys:answer_from_link")
+    # The answer page's address carries the token's hash, signed, never the token.
+    answer_page = response.redirect_chain[-1][0]
+    assert answer_page.startswith("/surveys/answer/")
+    assert tokens.hash_from_signed(answer_page.split("/")[-2]) == tokens.hash_token(token_of(link))
+    assert token_of(link) not in answer_page
     page = response.content.decode()
     assert "What is stored and who sees what" in page
     assert "at least <strong>5 people</strong>" in page
@@ -52,14 +59,12 @@ def test_the_emailed_link_opens_the_form_without_logging_in(invited):
 def test_answering_from_the_link_stores_once_and_then_says_already_answered(invited):
     survey_round, link, _ = invited
     client = Client()
-    client.get(link.replace("http://testserver", ""))
-    form_url = reverse("surveys:answer_from_link")
+    form_url = open_link(client, link)
     response = client.post(form_url, _post_data(survey_round, 5), follow=True)
-    assert "You have already answered this round" in response.content.decode()
-    assert "Thank you" in response.content.decode()
-    # A second tab posting the same form, and the link opened again.
+    assert "Thank you. Your answers are stored, anonymously." in response.content.decode()
+    # A second tab posting the same form, and the link opened again: stored nothing.
     second = client.post(form_url, _post_data(survey_round, 1))
-    assert "You have already answered this round" in second.content.decode()
+    assert "This survey link does not work" in second.content.decode()
     # The link is spent: opened again, elsewhere, it tells nothing about its owner.
     again = Client().get(link.replace("http://testserver", ""), follow=True)
     assert "This survey link does not work" in again.content.decode()
@@ -75,10 +80,10 @@ def test_answering_from_the_link_stores_once_and_then_says_already_answered(invi
 def test_a_missing_answer_is_reported_next_to_the_question(invited):
     survey_round, link, _ = invited
     client = Client()
-    client.get(link.replace("http://testserver", ""))
+    form_url = open_link(client, link)
     data = _post_data(survey_round)
     data.pop(next(iter(data)))
-    response = client.post(reverse("surveys:answer_from_link"), data)
+    response = client.post(form_url, data)
     assert response.status_code == 200
     assert "Choose an answer." in response.content.decode()
     assert not Invitation.objects.filter(has_answered=True).exists()
@@ -106,8 +111,9 @@ def test_a_signed_in_member_answers_from_the_app(invited, client_for):
     assert "Answer now" in home.content.decode()
     url = reverse("surveys:answer", args=[survey_round.pk])
     response = client.post(url, _post_data(survey_round, 3), follow=True)
-    assert "You have already answered this round" in response.content.decode()
+    assert "Thank you. Your answers are stored, anonymously." in response.content.decode()
     assert Invitation.objects.get(round=survey_round, user=user).has_answered
+    assert "You have already answered this round" in client.get(url).content.decode()
 
 
 def test_answering_signed_in_never_writes_the_session(invited, client_for, shifted_clock):
@@ -171,11 +177,35 @@ def test_results_after_close_show_scores_participation_concerns_and_comments(cli
     assert "chart.umd.min.js" in page
 
 
+def _part(page: str, testid: str) -> str:
+    return page.split(f'data-testid="{testid}"', 1)[1].split("</", 1)[0]
+
+
 def test_comments_below_their_own_threshold_are_not_shown(client_for):
     manager = UserFactory(roles=["Manager"])
     survey_round = answered_round(team_size=7, answers=6, manager=manager, comments=["a", "b"])
     page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
-    assert "Fewer than 5 people wrote a comment" in page
+    assert "Comments are shown only when at least 5 people write one" in page
+    assert "<blockquote" not in page
+
+
+def test_no_comment_and_no_enps_answer_read_the_same_as_a_few(client_for):
+    # "Fewer than 5 wrote a comment" would tell the manager that somebody did.
+    manager = UserFactory(roles=["Manager"])
+    pages = []
+    for comments, enps_answers in (((), 0), (("a", "b"), 2)):
+        team = team_with_members(7, manager=manager)
+        survey_round = open_round(team)
+        invitations = Invitation.objects.filter(round=survey_round).select_related("round")
+        for index, invitation in enumerate(invitations[:6]):
+            text = comments[index] if index < len(comments) else ""
+            answer(invitation, 4, comment=text, enps=7 if index < enps_answers else None)
+        survey_round = services.close_round(survey_round=survey_round)
+        pages.append(client_for(manager).get(survey_round.get_absolute_url()).content.decode())
+    for testid in ("comments-hidden", "enps-hidden"):
+        none, few = (_part(page, testid) for page in pages)
+        assert none == few
+        assert "at least 5 people" in none
 
 
 def test_the_next_round_shows_whether_earlier_concerns_moved(client_for):
@@ -421,10 +451,10 @@ def test_answer_page_query_count_is_fixed(team_size, django_assert_num_queries):
         kind="invitation",
     )
     client = Client()
-    client.get(reverse("surveys:answer_link", args=[token]))
-    # session, invitation with round and team, questions
-    with django_assert_num_queries(3):
-        response = client.get(reverse("surveys:answer_from_link"))
+    form_url = client.get(reverse("surveys:answer_link", args=[token]))["Location"]
+    # invitation with round and team, questions: no session
+    with django_assert_num_queries(2):
+        response = client.get(form_url)
     assert response.status_code == 200
 
 
@@ -466,25 +496,83 @@ def test_enps_is_hidden_below_k_answers_to_it_even_when_the_round_is_shown(
     page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
     assert "6 of 7 answered" in page
     assert (f"{enps_answers} answers, −100 to 100" in page) is shown
-    assert ("fewer than 5 people answered this optional question" in page) is not shown
+    assert ("shown only when at least 5 people answer this optional question" in page) is not shown
     assert selectors.round_results(survey_round).enps_answers == (enps_answers if shown else 0)
 
 
-def test_after_answering_from_a_link_the_session_keeps_no_trace_of_the_person(invited):
+def test_answering_from_a_link_writes_no_session_and_no_cookie(invited):
     survey_round, link, _ = invited
     client = Client()
+    form_url = open_link(client, link)
+    client.get(form_url)
+    response = client.post(form_url, _post_data(survey_round, 4))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("surveys:answered")
+    # Nothing in the browser or the session table ties this person or this
+    # moment to an answer: no session row at all, no cookie set by answering.
+    assert not Session.objects.exists()
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert "messages" not in response.cookies
+    # The link opened again, later, writes nothing either.
+    Client().get(link.replace("http://testserver", ""))
     client.get(link.replace("http://testserver", ""))
-    token_hash = tokens.hash_token(token_of(link))
-    assert client.session[views.SESSION_KEY] == token_hash
-    form_url = reverse("surveys:answer_from_link")
-    client.post(form_url, _post_data(survey_round, 4))
-    # The session row now holds the round (shared by the whole team), not the hash
-    # that leads to the invitation and so to the person.
-    assert views.SESSION_KEY not in client.session
-    assert client.session[views.ANSWERED_KEY] == survey_round.pk
-    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
-    assert token_hash not in str(stored)
-    # Reloading, or a second tab, still says so clearly and stores nothing.
-    for response in (client.get(form_url), client.post(form_url, _post_data(survey_round, 1))):
-        assert "You have already answered this round" in response.content.decode()
-    assert not AnswerCount.objects.filter(round=survey_round, value=1).exclude(count=0).exists()
+    assert not Session.objects.exists()
+
+
+def test_answering_signed_in_leaves_the_session_row_untouched(invited, client_for):
+    survey_round, _, address = invited
+    user = Invitation.objects.get(round=survey_round, user__email=address).user
+    client = client_for(user)
+    url = reverse("surveys:answer", args=[survey_round.pk])
+    client.get(url)
+    before = list(Session.objects.values_list("session_key", "session_data", "expire_date"))
+    response = client.post(url, _post_data(survey_round, 3))
+    assert response.status_code == 302
+    assert Invitation.objects.get(round=survey_round, user=user).has_answered
+    # The row's expiry would say when this person answered: it must not move.
+    assert list(Session.objects.values_list("session_key", "session_data", "expire_date")) == (
+        before
+    )
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert "messages" not in response.cookies
+
+
+def test_when_everyone_answered_alike_no_page_says_what_each_person_chose(client_for):
+    # Five of five answer "Strongly agree" to everything: "100.0" anywhere would
+    # tell the manager what each named member answered.
+    manager = UserFactory(roles=["Manager", "Director"])
+    survey_round = answered_round(team_size=5, answers=5, value=5, manager=manager, name="Five")
+    client = client_for(manager)
+    page = client.get(survey_round.get_absolute_url()).content.decode()
+    assert "5 of 5 answered" in page
+    assert 'data-testid="everyone-answered"' in page
+    assert "data-percent" not in page
+    assert "5.00" not in page
+    figure = _part(page, "feedback-score")
+    assert "95.0" in figure
+    assert "100" not in figure
+    assert "or more" in page
+    results = selectors.round_results(survey_round)
+    assert all(q.score == Decimal("95.0") and q.distribution == () for q in results.questions)
+    assert all(d.score < 100 for _, d in results.dimensions)
+    # What reaches team health, its charts, alerts and the team page.
+    assert survey_round.feedback_score == Decimal("95.0")
+    assert MetricValue.objects.get(team=survey_round.team, metric="feedback_score").value == 95
+    summary = SurveySummary.objects.get(team=survey_round.team)
+    assert summary.feedback_score == 95
+    assert all(Decimal(str(score)) < 100 for score in summary.dimension_scores.values())
+    team_page = client.get(reverse("teamhealth:team_detail", args=[survey_round.team.slug]))
+    assert "100.0" not in team_page.content.decode()
+    overview = client.get(reverse("surveys:overview")).content.decode()
+    assert 'data-testid="rollup-total">95.0 <span' in overview
+    assert ">100.0<" not in overview
+
+
+def test_when_one_person_did_not_answer_figures_are_exact(client_for):
+    manager = UserFactory(roles=["Manager"])
+    survey_round = answered_round(team_size=6, answers=5, value=5, manager=manager)
+    page = client_for(manager).get(survey_round.get_absolute_url()).content.decode()
+    assert "100.0" in _part(page, "feedback-score")
+    assert 'data-percent="100.0"' in page
+    assert 'data-testid="everyone-answered"' not in page
