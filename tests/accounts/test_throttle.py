@@ -58,8 +58,8 @@ def test_a_burst_of_survey_link_requests_gets_429_counted_by_ip_only(tight, capl
 
     assert [a.status_code for a in answers[:3]] == [200, 200, 200]
     assert _limited(answers[3])
-    assert _limited(client.get("/surveys/answer/"))  # same address, same count
-    assert Client(REMOTE_ADDR="10.0.0.9").get("/surveys/answer/").status_code == 200
+    assert _limited(client.get("/surveys/answer/not-signed/"))  # same address, same count
+    assert Client(REMOTE_ADDR="10.0.0.9").get("/surveys/answer/not-signed/").status_code == 200
     # Nothing of the links is kept: no row, no cache key or log line naming a token.
     assert not InvitationLink.objects.exists()
     keys = list(cache._cache.keys())  # type: ignore[attr-defined]
