@@ -1,9 +1,10 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from teamhealth import csv_import
+from teamhealth import csv_import, thresholds
 from teamhealth.models import MetricValue
 from teamhealth.services import metrics
 from tests.factories import TeamFactory, UserFactory
@@ -11,8 +12,12 @@ from tests.factories import TeamFactory, UserFactory
 HEADER = "team,metric,period_start,value\n"
 
 
-def parse(text, teams=("Backend Payments",)):
-    return csv_import.parse(text.encode() if isinstance(text, str) else text, set(teams))
+BOUNDS = thresholds.Bounds(max_delivery_rate=Decimal(500), history_start=date(2000, 1, 1))
+
+
+def parse(text, teams=("Backend Payments",), today=date(2026, 11, 26)):
+    content = text.encode() if isinstance(text, str) else text
+    return csv_import.parse(content, set(teams), today=today, bounds=BOUNDS)
 
 
 def test_good_rows_are_parsed_to_their_period_start():
@@ -65,10 +70,11 @@ def test_a_period_that_has_not_begun_is_refused():
         ).encode(),
         {"Backend Payments"},
         today=today,
+        bounds=BOUNDS,
     )
     assert [r.line for r in rows] == [2]
     assert [(e.line, e.message) for e in errors] == [
-        (3, "The period starting 2026-11-30 has not begun yet.")
+        (3, "The period starting 30 Nov 2026 has not begun yet.")
     ]
 
 
