@@ -129,3 +129,23 @@ def test_the_openapi_schema_describes_the_endpoint_and_its_errors():
 def test_team_list_shows_the_teams_a_token_may_write_to(team, token):
     response = Client().get("/api/teamhealth/teams/", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     assert response.json() == [{"slug": "backend-payments", "name": "Backend Payments"}]
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_json_nested_too_deep_gets_400_and_stores_nothing(team, token, depth):
+    response = Client().post(
+        URL,
+        "[" * depth + "]" * depth,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
+    )
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+    assert not MetricValue.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_gets_400(team, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = post(GOOD | {"team": "x" * 2_000})
+    assert response.status_code == 400
+    assert not MetricValue.objects.exists()
