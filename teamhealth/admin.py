@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.html import format_html
 
+from accounts.admin_widgets import KeyCheckedAutocomplete, KeyCheckedModelMultipleChoiceField
+
 from . import selectors, thresholds
 from .csv_import import RowError
 from .forms import CsvImportForm
@@ -28,7 +30,7 @@ from .services import metrics
 from .services import thresholds as threshold_services
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(KeyCheckedAutocomplete, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ("user",)
@@ -45,7 +47,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = ("user", "team", "joined_on", "left_on")
     list_filter = ("team",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "team__name")
@@ -115,7 +117,7 @@ def _same_number(text, number) -> bool:
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(admin.ModelAdmin):
+class ThresholdAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     form = ThresholdForm
     list_display = ("metric", "team_or_global", "limit", "updated_at")
     list_filter = ("metric", ("team", admin.EmptyFieldListFilter))
@@ -186,7 +188,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(MetricValue)
-class MetricValueAdmin(admin.ModelAdmin):
+class MetricValueAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = (
         "team",
         "metric",
@@ -235,7 +237,7 @@ class MetricValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlackWebhook)
-class SlackWebhookAdmin(admin.ModelAdmin):
+class SlackWebhookAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = ("__str__", "active")
     list_filter = ("active",)
     # __str__ names the team: join it, or the list runs one query per webhook.
@@ -247,6 +249,7 @@ class IntegrationTokenForm(forms.ModelForm):
     class Meta:
         model = IntegrationToken
         fields = ("name", "teams", "active")
+        field_classes = {"teams": KeyCheckedModelMultipleChoiceField}
 
 
 @admin.register(IntegrationToken)
@@ -274,14 +277,14 @@ class IntegrationTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(JiraBoard)
-class JiraBoardAdmin(admin.ModelAdmin):
+class JiraBoardAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = ("team", "base_url", "board_id", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
 
 
 @admin.register(PagerDutySchedule)
-class PagerDutyScheduleAdmin(admin.ModelAdmin):
+class PagerDutyScheduleAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = ("team", "schedule_ids", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
     autocomplete_fields = ("team",)
