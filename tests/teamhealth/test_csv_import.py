@@ -2,9 +2,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from teamhealth import csv_import, thresholds
 from teamhealth.models import EvaluationRequest, MetricValue
