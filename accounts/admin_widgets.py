@@ -8,6 +8,7 @@ an error page. Admins with ``autocomplete_fields`` use ``KeyCheckedAutocomplete`
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
@@ -19,39 +20,32 @@ def possible_key(value) -> bool:
     return text.isascii() and text.isdigit() and int(text) <= LARGEST_KEY
 
 
-class _KeyChecked:
+class KeyCheckedAutocompleteSelect(AutocompleteSelect):
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if possible_key(v)], attr)  # type: ignore[misc]
+        return super().optgroups(name, [v for v in value if possible_key(v)], attr)
 
 
-class KeyCheckedAutocompleteSelect(_KeyChecked, AutocompleteSelect):
-    pass
+class KeyCheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if possible_key(v)], attr)
 
 
-class KeyCheckedAutocompleteSelectMultiple(_KeyChecked, AutocompleteSelectMultiple):
-    pass
-
-
-class KeyCheckedAutocomplete:
+class KeyCheckedAutocomplete(BaseModelAdmin):
     """Mixin for a ModelAdmin or inline: its autocomplete boxes check posted keys."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:  # type: ignore[attr-defined]
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = KeyCheckedAutocompleteSelect(
-                db_field,
-                self.admin_site,
-                using=kwargs.get("using"),  # type: ignore[attr-defined]
+                db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:  # type: ignore[attr-defined]
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = KeyCheckedAutocompleteSelectMultiple(
-                db_field,
-                self.admin_site,
-                using=kwargs.get("using"),  # type: ignore[attr-defined]
+                db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class KeyCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -66,4 +60,4 @@ class KeyCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": key},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
