@@ -30,6 +30,33 @@ NASTY_TEXT = [
 ]
 EDGE_DATES = [date.min, date(1, 1, 13), date(1999, 12, 31), date(2000, 1, 1), date.max]
 
+
+def edge_values(field: forms.Field) -> list[str]:
+    """The values each field is tried with one at a time, the others left sensible."""
+    if isinstance(field, forms.DateField):
+        return [day.isoformat() for day in EDGE_DATES] + NASTY_TEXT
+    return NASTY_TEXT
+
+
+def sensible(field: forms.Field, initial) -> str:
+    """A value the field takes, so that one edge value at a time reaches the rules."""
+    if initial not in (None, ""):
+        return str(getattr(initial, "pk", initial))
+    if isinstance(field, forms.DateField):
+        return date.today().isoformat()  # noqa: DTZ011 - any day the form takes
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return "1"
+    if isinstance(field, forms.ModelChoiceField):
+        first = field.queryset.values_list("pk", flat=True).first()
+        return "" if first is None else str(first)
+    if isinstance(field, forms.ChoiceField):
+        values = [str(v) for v, _ in field.choices if v not in ("", None)]
+        return values[0] if values else ""
+    if isinstance(field, forms.BooleanField):
+        return "on"
+    return "x"
+
+
 text = st.one_of(st.sampled_from(NASTY_TEXT), st.text(max_size=50))
 dates = st.one_of(st.sampled_from(EDGE_DATES), st.dates()).map(date.isoformat)
 numbers = st.one_of(
