@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_widgets import KeyCheckedAutocomplete
+
 from .models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
 
 TUNABLE_FIELDS = (
@@ -30,7 +32,7 @@ class RoleProfileAdmin(admin.ModelAdmin):
     )
 
 
-class InterviewInline(admin.TabularInline):
+class InterviewInline(KeyCheckedAutocomplete, admin.TabularInline):
     model = Interview
     extra = 0
     autocomplete_fields = ("interviewer",)
@@ -170,6 +172,11 @@ class CandidateFeedbackAdmin(admin.ModelAdmin):
     list_select_related = ("loop__candidate", "loop__role_profile", "sent_by")
     readonly_fields = ("loop", "subject", "body", "sent_to", "sent_by", "created_at")
 
+    def has_add_permission(self, request):
+        # Written only when feedback is sent (services/feedback.py); a hand-made one
+        # would have nothing to say.
+        return False
+
 
 @admin.register(LoopOutcome)
 class LoopOutcomeAdmin(admin.ModelAdmin):
@@ -183,6 +190,10 @@ class ScorecardAmendmentAdmin(admin.ModelAdmin):
     list_display = ("scorecard", "amended_by", "amended_at", "reason")
     list_select_related = ("scorecard__interview__loop__candidate", "amended_by")
     readonly_fields = ("scorecard", "amended_by", "amended_at", "reason", "before", "after")
+
+    def has_add_permission(self, request):
+        # Written only by an interviewer's amendment, with its reason and before/after.
+        return False
 
 
 @admin.register(ScorecardReminder)

@@ -33,3 +33,16 @@ def outcome_due_on(*, start_date: date | None, decided_on: date, due_days: int) 
     """The day a hire's 6-month outcome is due: ``due_days`` after their start date,
     or after the decision when the start date is not known."""
     return (start_date or decided_on) + timedelta(days=due_days)
+
+
+EARLIEST_START = date(2000, 1, 1)
+LATEST_START_YEARS = 2
+
+
+def start_date_problem(start_date: date, *, today: date) -> str | None:
+    """Why ``start_date`` cannot be a hire's start date (or None): from 2000 to two years
+    ahead, so the 6-month outcome always has a day to fall due on."""
+    latest = today.replace(year=today.year + LATEST_START_YEARS, day=min(today.day, 28))
+    if not EARLIEST_START <= start_date <= latest:
+        return f"Enter a start date between {EARLIEST_START.isoformat()} and {latest.isoformat()}."
+    return None

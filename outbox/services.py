@@ -53,6 +53,12 @@ class Draft:
     rendered_at_send: bool = False
 
 
+def one_line(subject: str) -> str:
+    """A subject as a mail header can carry it: line breaks (and runs of spaces) become one
+    space, so a name or title typed with a line break never makes a send fail."""
+    return " ".join(subject.split())
+
+
 def _message_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "keel.invalid"
 
@@ -76,7 +82,7 @@ def enqueue(drafts: list[Draft]) -> None:
                 kind=draft.kind,
                 about=draft.about[:100],
                 recipient=draft.recipient,
-                subject="" if draft.rendered_at_send else draft.subject[:300],
+                subject="" if draft.rendered_at_send else one_line(draft.subject)[:300],
                 body="" if draft.rendered_at_send else draft.body,
                 payload=draft.payload,
                 rendered_at_send=draft.rendered_at_send,
@@ -236,7 +242,7 @@ def _send_batch(owner: str, messages: list[Message], mailer: transports.Mailer) 
             if message.channel == Message.Channel.EMAIL:
                 mailer.send(
                     to=message.recipient,
-                    subject=text.subject,
+                    subject=one_line(text.subject),
                     body=text.body,
                     message_id=message.message_id,
                 )

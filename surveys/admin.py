@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models.constants import LOOKUP_SEP
 
+from accounts.admin_widgets import KeyCheckedAutocomplete
+
 from . import aggregation, services
 from .models import Cadence, Question, SurveyRound
 
@@ -25,7 +27,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cadence)
-class CadenceAdmin(admin.ModelAdmin):
+class CadenceAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = (
         "team",
         "every_weeks",

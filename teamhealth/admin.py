@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 
+from accounts.admin_widgets import KeyCheckedAutocomplete, KeyCheckedModelMultipleChoiceField
+
 from . import selectors, thresholds
 from .csv_import import RowError
 from .forms import CsvImportForm
@@ -27,7 +29,7 @@ from .services import credentials, metrics
 from .services import thresholds as threshold_services
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(KeyCheckedAutocomplete, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ("user",)
@@ -44,7 +46,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = ("user", "team", "joined_on", "left_on")
     list_filter = ("team",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "team__name")
@@ -114,7 +116,7 @@ def _same_number(text, number) -> bool:
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(admin.ModelAdmin):
+class ThresholdAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     form = ThresholdForm
     list_display = ("metric", "team_or_global", "limit", "updated_at")
     list_filter = ("metric", ("team", admin.EmptyFieldListFilter))
@@ -185,7 +187,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(MetricValue)
-class MetricValueAdmin(admin.ModelAdmin):
+class MetricValueAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = (
         "team",
         "metric",
@@ -234,7 +236,7 @@ class MetricValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlackWebhook)
-class SlackWebhookAdmin(admin.ModelAdmin):
+class SlackWebhookAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_display = ("__str__", "active")
     list_filter = ("active",)
     # __str__ names the team: join it, or the list runs one query per webhook.
@@ -246,6 +248,7 @@ class IntegrationTokenForm(forms.ModelForm):
     class Meta:
         model = IntegrationToken
         fields = ("name", "all_teams", "teams", "active")
+        field_classes = {"teams": KeyCheckedModelMultipleChoiceField}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -330,7 +333,7 @@ class PagerDutyScheduleForm(WriteOnlyTokenForm):
 
 
 @admin.register(JiraBoard)
-class JiraBoardAdmin(admin.ModelAdmin):
+class JiraBoardAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     form = JiraBoardForm
     list_display = ("team", "base_url", "board_id", "active", "last_imported_at", "last_error")
     list_filter = ("active",)
@@ -339,7 +342,7 @@ class JiraBoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(PagerDutySchedule)
-class PagerDutyScheduleAdmin(admin.ModelAdmin):
+class PagerDutyScheduleAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     form = PagerDutyScheduleForm
     list_display = ("team", "schedule_ids", "active", "last_imported_at", "last_error")
     list_filter = ("active",)

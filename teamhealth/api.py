@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import authentication, exceptions, permissions, serializers, status
+from rest_framework import (
+    authentication,
+    exceptions,
+    parsers,
+    permissions,
+    serializers,
+    status,
+)
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -98,9 +105,18 @@ class MetricValueInSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0)
 
     def validate(self, data):
-        problem = thresholds.validate_value(data["metric"], data["value"])
+        bounds = selectors.metric_bounds()
+        problems = {}
+        problem = thresholds.validate_value(data["metric"], data["value"], bounds=bounds)
         if problem:
-            raise serializers.ValidationError({"value": problem})
+            problems["value"] = problem
+        problem = thresholds.validate_period(
+            data["period"], bounds=bounds, today=timezone.localdate()
+        )
+        if problem:
+            problems["period"] = problem
+        if problems:
+            raise serializers.ValidationError(problems)
         return data
 
 
@@ -116,8 +132,22 @@ class MetricValueOutSerializer(serializers.Serializer):
 ERROR = inline_serializer("Error", fields={"detail": serializers.CharField()})
 
 
+SERVICE_FIELDS = {"day": "period"}
+
+
+class BoundedJSONParser(parsers.JSONParser):
+    """JSON nested too deep for the parser is a 400 like any other malformed body."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from error
+
+
 class MetricValueCreate(APIView):
     authentication_classes = (IntegrationTokenAuthentication,)
+    parser_classes = (BoundedJSONParser,)
     permission_classes = (HasIntegrationToken, MayWriteToSomeTeam)
 
     @extend_schema(
@@ -155,7 +185,10 @@ class MetricValueCreate(APIView):
                 entered_via=f"API: {request.auth.name}"[:120],
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+            # Named as the client sent them: the service's "day" is the API's "period".
+            raise serializers.ValidationError(
+                {SERVICE_FIELDS.get(k, k): v for k, v in error.message_dict.items()}
+            ) from error
         return Response(MetricValueOutSerializer(stored).data, status=status.HTTP_201_CREATED)
 
 

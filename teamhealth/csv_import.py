@@ -16,6 +16,8 @@ from . import periods, thresholds
 
 COLUMNS = ("team", "metric", "period_start", "value")
 MAX_ROWS = 10_000
+# No cell of a good file comes near this; a longer one is refused with its line.
+MAX_CELL = 1_000
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,24 @@ class RowError:
 
 
 def parse(
-    content: bytes, team_names: set[str], *, today: date | None = None
+    content: bytes, team_names: set[str], *, today: date, bounds: thresholds.Bounds
 ) -> tuple[list[Row], list[RowError]]:
     """Parse and validate every row; any error means nothing should be imported.
 
-    With ``today``, a row for a period that has not begun yet is an error.
+    Values and periods are checked by the rules every door asks
+    (``thresholds.validate_value`` and ``validate_period``).
     """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [RowError(0, "The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")]
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+        lines = list(reader)
+    except csv.Error as error:
+        # The module's own cell limit (128 KiB), a NUL byte, a stray quote.
+        return [], [RowError(reader.line_num, f"This line cannot be read as CSV: {error}.")]
     if header is None:
         return [], [RowError(0, "The file is empty.")]
     normalized = tuple(h.strip().lower() for h in header)
@@ -57,7 +65,6 @@ def parse(
                 f"this file has {', '.join(h.strip() for h in header) or 'none'}.",
             )
         ]
-    lines = list(reader)
     # Said first and alone: otherwise it came last, after thousands of row problems.
     if len(lines) > MAX_ROWS:
         return [], [
@@ -75,6 +82,9 @@ def parse(
             continue
         if len(cells) != len(COLUMNS):
             errors.append(RowError(line, f"Expected {len(COLUMNS)} cells, found {len(cells)}."))
+            continue
+        if any(len(c) > MAX_CELL for c in cells):
+            errors.append(RowError(line, f"A cell is longer than {MAX_CELL} characters."))
             continue
         team, metric, day_text, value_text = (c.strip() for c in cells)
         problems = []
@@ -97,15 +107,16 @@ def parse(
             problems.append(f"Bad number {value_text!r}.")
             value = None
         if value is not None and metric in thresholds.METRICS:
-            out_of_range = thresholds.validate_value(metric, value)
+            out_of_range = thresholds.validate_value(metric, value, bounds=bounds)
             if out_of_range:
                 problems.append(out_of_range)
             elif value >= Decimal("1000000"):
                 problems.append(f"Out of range: {value_text} is too large.")
-        if day is not None and today is not None:
-            start = periods.period_start(day)
-            if start > periods.period_start(today):
-                problems.append(f"The period starting {start} has not begun yet.")
+        if day is not None:
+            out_of_history = thresholds.validate_period(day, bounds=bounds, today=today)
+            if out_of_history:
+                problems.append(out_of_history)
+                day = None
         if day is not None and metric in thresholds.METRICS:
             start = periods.period_start(day)
             first = seen.get((team, metric, start))

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from . import thresholds
+from . import selectors, thresholds
 from .models import Metric, Team
 
 
@@ -29,11 +29,16 @@ class MetricValueForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        metric, value = data.get("metric"), data.get("value")
+        bounds = selectors.metric_bounds()
+        metric, value, day = data.get("metric"), data.get("value"), data.get("day")
         if metric is not None and value is not None:
-            problem = thresholds.validate_value(metric, value)
+            problem = thresholds.validate_value(metric, value, bounds=bounds)
             if problem:
                 self.add_error("value", problem)
+        if day is not None:
+            problem = thresholds.validate_period(day, bounds=bounds, today=timezone.localdate())
+            if problem:
+                self.add_error("day", problem)
         return data
 
 

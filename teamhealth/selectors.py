@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -282,3 +283,11 @@ def threshold_preview(*, metric: str, limit: Decimal, team: Team | None, today: 
             f"(the threshold in force, {current_limit}, raised {current_count})."
         ),
     }
+
+
+def metric_bounds() -> thresholds.Bounds:
+    """The organisation's bounds on metric values and periods (settings an admin sets)."""
+    return thresholds.Bounds(
+        max_delivery_rate=Decimal(settings.KEEL_MAX_DELIVERY_RATE),
+        history_start=settings.KEEL_HISTORY_START,
+    )

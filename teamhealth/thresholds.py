@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import periods
+
 TURNOVER = "turnover"
 FEEDBACK_SCORE = "feedback_score"
 ONCALL_HOURS = "oncall_hours"
@@ -32,6 +34,10 @@ DIRECTION = {TURNOVER: MAX, FEEDBACK_SCORE: MIN, ONCALL_HOURS: MAX, DELIVERY_RAT
 # Turnover (%) and feedback score (/100) are between 0 and 100: their values and limits.
 PERCENT_METRICS = (TURNOVER, FEEDBACK_SCORE)
 PERCENT_MAX = Decimal(100)
+# Nobody is on call for more hours than a week has.
+HOURS_IN_A_WEEK = Decimal(168)
+# Where a value came from when a survey round computed it (``Source.SURVEY``).
+SURVEY_SOURCE = "survey"
 
 # Defaults seeded as the global thresholds; admins tune them.
 DEFAULT_LIMITS = {
@@ -94,16 +100,65 @@ def validate_limit(metric: str, limit: Decimal) -> str | None:
     return None
 
 
-def validate_value(metric: str, value: Decimal) -> str | None:
+@dataclass(frozen=True)
+class Bounds:
+    """What an organisation's teams could have recorded: set by admins (settings)."""
+
+    max_delivery_rate: Decimal
+    history_start: date
+
+
+def validate_value(metric: str, value: Decimal, *, bounds: Bounds) -> str | None:
     """Why ``value`` cannot be recorded as ``metric`` (or None): every door asks this.
 
-    A value is 0 or more; turnover and feedback score are at most 100.
+    A value is 0 or more; turnover and feedback score are at most 100; on-call
+    burden at most the 168 hours of a week; delivery rate at most the
+    organisation's maximum.
     """
     name = _NAME[metric].capitalize()
     if value < 0:
         return f"{name} is 0 or more, not {value}."
     if past_percent_bound(metric, value):
         return f"{name} is between 0 and {PERCENT_MAX}, not {value}."
+    if metric == ONCALL_HOURS and value > HOURS_IN_A_WEEK:
+        return f"{name} is at most {HOURS_IN_A_WEEK} hours a week (every hour of it), not {value}."
+    if metric == DELIVERY_RATE and value > bounds.max_delivery_rate:
+        return (
+            f"{name} is at most {bounds.max_delivery_rate} points per sprint "
+            f"(the maximum an admin set), not {value}."
+        )
+    return None
+
+
+def validate_period(day: date, *, bounds: Bounds, today: date) -> str | None:
+    """Why no value can be recorded for the period containing ``day`` (or None).
+
+    The one date-range rule of every door: not before the start of the
+    organisation's history, and not a period that has not begun yet.
+    """
+    if day < bounds.history_start:
+        return (
+            f"{day.isoformat()} is before the start of history "
+            f"({bounds.history_start.isoformat()}): no team has values that old."
+        )
+    start = periods.period_start(day)
+    if start > periods.period_start(today):
+        # A future period would become the team's "latest" value and hide today's.
+        return f"The period starting {start:%d %b %Y} has not begun yet."
+    return None
+
+
+def validate_replacement(metric: str, *, stored_source: str | None, source: str) -> str | None:
+    """Why a value may not replace the one stored for its period (or None).
+
+    A feedback score computed by a survey round belongs to the survey: only
+    the survey may change it.
+    """
+    if metric == FEEDBACK_SCORE and stored_source == SURVEY_SOURCE and source != SURVEY_SOURCE:
+        return (
+            "This period's feedback score comes from a survey round; "
+            "it cannot be entered or replaced by hand."
+        )
     return None
 
 

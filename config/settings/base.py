@@ -3,7 +3,7 @@ environment (or a ``.env`` file beside ``manage.py``); see ``.env.example``."""
 
 import base64
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -333,3 +333,13 @@ SPECTACULAR_SETTINGS = {
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# Team-health values no team could have: refused at every door (teamhealth/thresholds.py).
+KEEL_MAX_DELIVERY_RATE = env.int("KEEL_MAX_DELIVERY_RATE", default=500)
+KEEL_HISTORY_START = date.fromisoformat(env("KEEL_HISTORY_START", default="2000-01-01"))
+
+# Bodies and uploads are capped inside Django as well as at the proxy (README,
+# "Running in production"): a CSV import is at most 2 MB and 10,000 rows.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields or JSON
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spill to a temporary file
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000

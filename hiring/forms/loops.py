@@ -11,6 +11,13 @@ from ..models import InterviewMethod, RoleProfile
 from ..selectors.loops import interviewers
 
 
+class CandidateSearchForm(forms.Form):
+    """The candidate list's search box; a CharField refuses NUL characters, which
+    no database column can hold."""
+
+    q = forms.CharField(label="Search candidates", required=False, max_length=1000)
+
+
 class CandidateLoopForm(forms.Form):
     name = forms.CharField(label="Candidate name", max_length=200)
     email = forms.EmailField(label="Candidate email")
@@ -26,6 +33,9 @@ class CandidateLoopForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Enter the candidate's name.")
+        if "\n" in name or "\r" in name:
+            # The name goes into email subjects, which are one line.
+            raise forms.ValidationError("Keep the name on one line.")
         return name
 
 

@@ -1,9 +1,12 @@
 """Forms of a loop's decision and its hire's 6-month outcome."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from .. import schedule
 from ..models import Decision, LoopOutcome, Outcome
 from .fields import YesNoUnknownField
 
@@ -23,6 +26,14 @@ class DecisionForm(forms.ModelForm):
         model = LoopOutcome
         fields = ("decision", "offer_accepted", "start_date", "hours", "cost")
         labels = {"hours": "Hours spent on the loop", "cost": "Cost of the loop ($)"}
+
+    def clean_start_date(self) -> date | None:
+        start_date = self.cleaned_data["start_date"]
+        if start_date is not None:
+            problem = schedule.start_date_problem(start_date, today=timezone.localdate())
+            if problem:
+                raise forms.ValidationError(problem)
+        return start_date
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import schedule
 from ..models import Decision, InterviewLoop, LoopOutcome
 
 
@@ -27,6 +28,10 @@ def record_decision(
     now: datetime | None = None,
 ) -> LoopOutcome:
     """Record or correct the loop's decision, acceptance, hours and cost."""
+    if start_date is not None:
+        problem = schedule.start_date_problem(start_date, today=timezone.localdate())
+        if problem:
+            raise ValidationError({"start_date": problem})
     outcome = LoopOutcome.objects.select_for_update().filter(loop=loop).first()
     if outcome is None:
         outcome = LoopOutcome(loop=loop, decided_at=now or timezone.now(), decided_by=decided_by)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..forms.errors import add_service_errors
-from ..forms.loops import CandidateLoopForm, InterviewForm
+from ..forms.loops import CandidateLoopForm, CandidateSearchForm, InterviewForm
 from ..selectors.loops import (
     candidate_list,
     loop_dimension_rows,
@@ -24,9 +24,9 @@ LOOPS_PER_PAGE = 25
 
 def loop_list(request):
     require_recruiter(request.user)
-    listing = candidate_list(
-        request.user, view=request.GET.get("view", "active"), search=request.GET.get("q", "")
-    )
+    search_form = CandidateSearchForm(request.GET)
+    search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    listing = candidate_list(request.user, view=request.GET.get("view", "active"), search=search)
     page = Paginator(listing.loops, LOOPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -37,6 +37,7 @@ def loop_list(request):
             "tabs": listing.tabs,
             "view": listing.view,
             "q": listing.search,
+            "search_errors": search_form.errors.get("q", []),
             "due_count": listing.due_count,
         },
     )

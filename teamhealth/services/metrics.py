@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import csv_import, periods, survey_summaries, thresholds
+from .. import csv_import, periods, selectors, survey_summaries, thresholds
 from ..models import Membership, Metric, MetricValue, Source, SurveySummary, Team
 from . import requests
 
@@ -38,15 +38,24 @@ def record_metric(
         raise ValidationError({"metric": f"Unknown metric {metric!r}."})
     if source not in Source.values:
         raise ValidationError({"source": f"Unknown source {source!r}."})
+    bounds = selectors.metric_bounds()
+    problem = thresholds.validate_value(metric, value, bounds=bounds)
+    if problem:
+        raise ValidationError({"value": problem})
+    problem = thresholds.validate_period(day, bounds=bounds, today=timezone.localdate())
+    if problem:
+        raise ValidationError({"day": problem})
     start = periods.period_start(day)
-    # A future period would become the team's "latest" value and hide today's.
-    if start > periods.period_start(timezone.localdate()):
-        raise ValidationError({"day": f"The period starting {start:%d %b %Y} has not begun yet."})
     existing = (
         MetricValue.objects.select_for_update()
         .filter(team=team, metric=metric, period_start=start)
         .first()
     )
+    problem = thresholds.validate_replacement(
+        metric, stored_source=existing.source if existing else None, source=source
+    )
+    if problem:
+        raise ValidationError({"value": problem})
     metric_value = existing or MetricValue(team=team, metric=metric, period_start=start)
     metric_value.value = value
     metric_value.source = source
@@ -69,24 +78,63 @@ def import_metrics_csv(
 ) -> tuple[int, list[csv_import.RowError]]:
     """Import a CSV of metric values into ``teams``: all rows, or none.
 
-    Returns (rows imported, errors); with any error nothing is written.
+    Returns (rows imported, errors); with any error nothing is written. A fixed
+    number of queries whatever the number of rows: one read of the values
+    already stored, one upsert, one evaluation request per team.
     """
     by_name = {team.name: team for team in teams}
-    rows, errors = csv_import.parse(content, set(by_name), today=timezone.localdate())
+    rows, errors = csv_import.parse(
+        content, set(by_name), today=timezone.localdate(), bounds=selectors.metric_bounds()
+    )
     if errors:
         return 0, errors
     with transaction.atomic():
-        for row in rows:
-            record_metric(
-                team=by_name[row.team],
-                metric=row.metric,
-                day=row.period_start,
-                value=row.value,
-                source=source,
-                entered_by=user,
-                entered_via="CSV import",
-                evaluate=False,
+        stored = {
+            (team_id, metric, start): stored_source
+            for team_id, metric, start, stored_source in MetricValue.objects.select_for_update()
+            .filter(
+                team_id__in={by_name[row.team].pk for row in rows},
+                metric__in={row.metric for row in rows},
+                period_start__gte=min(row.period_start for row in rows),
+                period_start__lte=max(row.period_start for row in rows),
             )
+            .values_list("team_id", "metric", "period_start", "source")
+        }
+        now = timezone.now()
+        values: list[MetricValue] = []
+        for row in rows:
+            team = by_name[row.team]
+            problem = thresholds.validate_replacement(
+                row.metric,
+                stored_source=stored.get((team.pk, row.metric, row.period_start)),
+                source=source,
+            )
+            if problem:
+                errors.append(csv_import.RowError(row.line, problem))
+                continue
+            values.append(
+                MetricValue(
+                    team=team,
+                    metric=row.metric,
+                    period_start=row.period_start,
+                    value=row.value,
+                    source=source,
+                    entered_by=user,
+                    entered_via="CSV import",
+                    recorded_at=now,  # bulk writes skip auto_now
+                )
+            )
+        if errors:
+            return 0, errors
+        # Every row was checked by the parser (the same rules as record_metric);
+        # the table's constraints hold whatever slips past.
+        MetricValue.objects.bulk_create(
+            values,
+            update_conflicts=True,
+            unique_fields=["team", "metric", "period_start"],
+            update_fields=["value", "source", "entered_by", "entered_via", "recorded_at"],
+            batch_size=500,
+        )
         evaluate_after_commit([by_name[row.team].pk for row in rows])
     return len(rows), []
 

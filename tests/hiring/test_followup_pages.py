@@ -586,3 +586,43 @@ def test_a_subject_with_a_line_break_is_refused_next_to_the_field(client_for, re
     assert response.status_code == 200
     assert "Keep the subject on one line." in response.content.decode()
     assert not CandidateFeedback.objects.exists()
+
+
+@pytest.mark.parametrize("start_date", ["9999-12-31", "0001-01-01"])
+def test_a_start_date_no_hire_could_have_is_refused_next_to_the_field(
+    client_for, recruiter, loop, start_date
+):
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_decision", args=[loop.pk]),
+        {
+            "decision-decision": "offer",
+            "decision-offer_accepted": "true",
+            "decision-start_date": start_date,
+            "save_decision": "1",
+        },
+    )
+    assert response.status_code == 200
+    [message] = response.context["decision_form"].errors["start_date"]
+    assert message.startswith("Enter a start date between 2000-01-01 and ")
+    assert not LoopOutcome.objects.exists()
+
+
+def test_the_decision_service_refuses_a_start_date_past_the_calendar(recruiter, loop):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from hiring.services.outcomes import record_decision
+
+    with pytest.raises(ValidationError) as refused:
+        record_decision(
+            loop=loop,
+            decided_by=recruiter,
+            decision="offer",
+            offer_accepted=True,
+            hours=None,
+            cost=None,
+            start_date=date(9999, 12, 31),
+        )
+    assert "start_date" in refused.value.message_dict
+    assert not LoopOutcome.objects.exists()

@@ -535,3 +535,31 @@ def test_a_decided_loop_takes_no_more_interviews(client_for, recruiter, intervie
     assert response.status_code == 200
     assert "Loop decided" in response.content.decode()
     assert not loop.interviews.exists()
+
+
+def test_a_nul_character_in_the_search_box_is_a_message_beside_it_not_an_error(
+    client_for, recruiter
+):
+    InterviewLoopFactory(recruiters=[recruiter], candidate__name="Morgan Chen")
+    response = client_for(recruiter).get(reverse("hiring:loop_list"), {"q": "Mor\x00gan"})
+    assert response.status_code == 200
+    # No database column holds NUL (PostgreSQL refuses the query): the search is left out.
+    assert response.context["search_errors"] == ["Null characters are not allowed."]
+    assert response.context["q"] == ""
+    assert 'id="loop-search-error"' in response.text
+    assert [loop.candidate.name for loop in response.context["loops"]] == ["Morgan Chen"]
+
+
+def test_a_candidate_name_with_a_line_break_is_refused_next_to_the_field(client_for, recruiter):
+    response = client_for(recruiter).post(
+        reverse("hiring:loop_create"),
+        {
+            "name": "Morgan\r\nBcc: everyone@example.com",
+            "email": "morgan@example.com",
+            "role_profile": 1,
+            "method": "combined",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["Keep the name on one line."]
+    assert not Candidate.objects.exists()

@@ -111,8 +111,29 @@ def test_554_fails_for_good_and_an_admin_can_send_it_again(smtp, admin_client):
     assert len(smtp.received) == 1
 
 
-def test_a_subject_django_refuses_fails_for_good_and_sends_nothing(smtp):
-    services.enqueue([email(subject="Hello\nBcc: everyone@example.com")])
+def test_a_subject_with_a_line_break_is_sent_on_one_line_to_its_recipient_only(smtp):
+    services.enqueue([email(subject="Hello\nBcc: everyone@example.com\r\n")])
+    assert services.deliver_due().sent == 1
+    message = Message.objects.get()
+    assert (message.status, message.subject) == ("sent", "Hello Bcc: everyone@example.com")
+    [envelope] = smtp.received
+    assert envelope.rcpt_tos == ["person0@example.com"]
+    assert b"Subject: Hello Bcc: everyone@example.com\r\n" in envelope.original_content
+
+
+def test_a_subject_written_at_send_time_is_sent_on_one_line(smtp, monkeypatch):
+    monkeypatch.setitem(
+        rendering._renderers,
+        "test.late",
+        lambda messages: {m.pk: rendering.Rendered("Team\nPayments", "Hi") for m in messages},
+    )
+    services.enqueue([email(kind="test.late", rendered_at_send=True)])
+    assert services.deliver_due().sent == 1
+    assert b"Subject: Team Payments\r\n" in smtp.received[0].original_content
+
+
+def test_a_header_django_refuses_fails_for_good_and_sends_nothing(smtp):
+    services.enqueue([email(recipient="person@example.com\nBcc: everyone@example.com")])
     services.deliver_due()
     message = Message.objects.get()
     assert message.status == "failed"

@@ -167,3 +167,23 @@ def test_a_token_whose_teams_were_all_deleted_writes_nothing_and_says_why(team, 
 def test_an_all_teams_token_writes_to_teams_created_after_it(token):
     TeamFactory(name="Backend Payments")
     assert post(GOOD).status_code == 201
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_json_nested_too_deep_gets_400_and_stores_nothing(team, token, depth):
+    response = Client().post(
+        URL,
+        "[" * depth + "]" * depth,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
+    )
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+    assert not MetricValue.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_gets_400(team, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = post(GOOD | {"team": "x" * 2_000})
+    assert response.status_code == 400
+    assert not MetricValue.objects.exists()

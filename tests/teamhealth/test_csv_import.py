@@ -1,18 +1,25 @@
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from teamhealth import csv_import
-from teamhealth.models import MetricValue
+from teamhealth import csv_import, thresholds
+from teamhealth.models import EvaluationRequest, MetricValue
 from teamhealth.services import metrics
 from tests.factories import TeamFactory, UserFactory
 
 HEADER = "team,metric,period_start,value\n"
 
 
-def parse(text, teams=("Backend Payments",)):
-    return csv_import.parse(text.encode() if isinstance(text, str) else text, set(teams))
+BOUNDS = thresholds.Bounds(max_delivery_rate=Decimal(500), history_start=date(2000, 1, 1))
+
+
+def parse(text, teams=("Backend Payments",), today=date(2026, 11, 26)):
+    content = text.encode() if isinstance(text, str) else text
+    return csv_import.parse(content, set(teams), today=today, bounds=BOUNDS)
 
 
 def test_good_rows_are_parsed_to_their_period_start():
@@ -65,10 +72,11 @@ def test_a_period_that_has_not_begun_is_refused():
         ).encode(),
         {"Backend Payments"},
         today=today,
+        bounds=BOUNDS,
     )
     assert [r.line for r in rows] == [2]
     assert [(e.line, e.message) for e in errors] == [
-        (3, "The period starting 2026-11-30 has not begun yet.")
+        (3, "The period starting 30 Nov 2026 has not begun yet.")
     ]
 
 
@@ -174,3 +182,72 @@ def test_import_page_lists_the_first_100_problems_and_counts_the_rest(client_for
     assert "Unknown metric &#x27;happiness99&#x27;" in text
     assert "happiness100" not in text
     assert "The first 100 problems are shown; 150 more are not." in text
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        # Over the csv module's own limit of 128 KiB per cell.
+        (f'"{"x" * (200 * 1024)}",oncall_hours,2026-11-25,12', "cannot be read as CSV"),
+        (f"{'x' * 2_000},oncall_hours,2026-11-25,12", "A cell is longer than 1000 characters."),
+        ("Backend Payments,oncall_hours,2026-11-25,1\x002", "Bad number"),
+        ("Backend Payments,oncall_hours,0001-01-01,12", "0001-01-01 is before the start"),
+        ("Backend Payments,oncall_hours,9999-12-31,12", "has not begun yet"),
+        ("Backend Payments,turnover_x,2026-11-25,1e999999", "Unknown metric"),
+        ("Backend Payments,oncall_hours,2026-11-25,1e999999", "at most 168 hours"),
+    ],
+)
+def test_a_cell_no_file_should_have_is_reported_with_its_line(cells, message):
+    rows, errors = parse(HEADER + cells + "\n")
+    assert rows == []
+    assert errors[0].line == 2
+    assert message in errors[0].message
+
+
+@pytest.mark.django_db
+def test_a_10000_row_import_takes_the_same_queries_as_an_8_row_one_but_for_insert_batches():
+    def content(teams, periods):
+        lines = [
+            f"{team.name},{metric},{date(2022, 1, 3) + timedelta(days=14 * p)},{p % 50}"
+            for team in teams
+            for metric in ("oncall_hours", "delivery_rate", "turnover", "feedback_score")
+            for p in range(periods)
+        ]
+        return (HEADER + "\n".join(lines) + "\n").encode()
+
+    def queries(teams, periods):
+        with CaptureQueriesContext(connection) as captured:
+            imported, errors = metrics.import_metrics_csv(
+                content=content(teams, periods), user=None, teams=teams
+            )
+        assert errors == []
+        inserts = [q for q in captured if 'INSERT INTO "teamhealth_metricvalue"' in q["sql"]]
+        return imported, len(captured) - len(inserts), len(inserts)
+
+    small = [TeamFactory(name="Small")]
+    teams = [TeamFactory(name=f"Team {i}") for i in range(25)]
+    assert queries(small, 2) == (8, 4, 1)
+    # As many INSERT … ON CONFLICT UPDATE as the database's batch size asks, nothing per row.
+    batch = connection.ops.bulk_batch_size(["team"] * 8, [None])
+    batch = min(batch, 500)
+    assert queries(teams, 100) == (10_000, 4, -(-10_000 // batch))
+    assert MetricValue.objects.count() == 10_008
+    assert EvaluationRequest.objects.count() == 26
+
+
+@pytest.mark.django_db
+def test_an_import_replaces_values_already_stored_in_bulk():
+    team = TeamFactory(name="Backend Payments")
+    line = "Backend Payments,delivery_rate,2026-11-25,{}\n"
+    metrics.import_metrics_csv(content=(HEADER + line.format(30)).encode(), user=None, teams=[team])
+    user = UserFactory()
+    imported, _ = metrics.import_metrics_csv(
+        content=(HEADER + line.format(31)).encode(), user=user, teams=[team]
+    )
+    stored = MetricValue.objects.get()
+    assert (imported, stored.value, stored.entered_by, stored.source) == (
+        1,
+        Decimal(31),
+        user,
+        "csv",
+    )

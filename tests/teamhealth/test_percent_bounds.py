@@ -5,6 +5,7 @@ message, and take 100.
 """
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -23,8 +24,11 @@ CASES = [
 ]
 
 
+BOUNDS = thresholds.Bounds(max_delivery_rate=Decimal(500), history_start=date(2000, 1, 1))
+
+
 def refusal(metric: str, value: str) -> str | None:
-    return thresholds.validate_value(metric, Decimal(value))
+    return thresholds.validate_value(metric, Decimal(value), bounds=BOUNDS)
 
 
 @pytest.mark.parametrize(("metric", "value"), CASES)
@@ -47,7 +51,7 @@ def test_the_metric_form(client_for, metric, value):
 @pytest.mark.parametrize(("metric", "value"), CASES)
 def test_the_csv_import(metric, value):
     content = f"team,metric,period_start,value\nPayments,{metric},2026-11-25,{value}\n".encode()
-    rows, errors = csv_import.parse(content, {"Payments"})
+    rows, errors = csv_import.parse(content, {"Payments"}, today=date(2026, 11, 26), bounds=BOUNDS)
     problem = refusal(metric, value)
     if problem is None:
         assert (errors, [row.value for row in rows]) == ([], [Decimal(value)])
@@ -70,7 +74,7 @@ def test_the_api(metric, value):
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
     )
-    problem = thresholds.validate_value(metric, Decimal(value).quantize(Decimal("0.01")))
+    problem = refusal(metric, str(Decimal(value).quantize(Decimal("0.01"))))
     if problem is None:
         assert response.status_code == 201
     else:

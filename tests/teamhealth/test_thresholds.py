@@ -206,9 +206,63 @@ def test_metric_status_for_pages_and_digests(value, early_warning, expected):
         ("feedback_score", "101", "Feedback score is between 0 and 100, not 101."),
         ("feedback_score", "-1", "Feedback score is 0 or more, not -1."),
         ("oncall_hours", "168", None),
+        (
+            "oncall_hours",
+            "168.01",
+            "On-call burden is at most 168 hours a week (every hour of it), not 168.01.",
+        ),
         ("oncall_hours", "-0.5", "On-call burden is 0 or more, not -0.5."),
         ("delivery_rate", "250", None),
+        ("delivery_rate", "300", None),
+        (
+            "delivery_rate",
+            "300.5",
+            "Delivery rate is at most 300 points per sprint (the maximum an admin set), not 300.5.",
+        ),
     ],
 )
-def test_validate_value_bounds_percentages_to_0_100_and_everything_at_0(metric, value, problem):
-    assert t.validate_value(metric, D(value)) == problem
+def test_validate_value_bounds_percentages_hours_of_a_week_and_the_delivery_maximum(
+    metric, value, problem
+):
+    assert t.validate_value(metric, D(value), bounds=BOUNDS) == problem
+
+
+BOUNDS = t.Bounds(max_delivery_rate=D("300"), history_start=date(2020, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("day", "problem"),
+    [
+        (
+            date(1, 1, 1),
+            "0001-01-01 is before the start of history (2020-01-01): no team has values that old.",
+        ),
+        (
+            date(2019, 12, 31),
+            "2019-12-31 is before the start of history (2020-01-01): no team has values that old.",
+        ),
+        (date(2020, 1, 1), None),
+        (date(2026, 11, 29), None),
+        (date(2026, 11, 30), "The period starting 30 Nov 2026 has not begun yet."),
+        (date(9999, 12, 31), "The period starting 20 Dec 9999 has not begun yet."),
+    ],
+)
+def test_validate_period_refuses_before_history_and_periods_not_begun(day, problem):
+    assert t.validate_period(day, bounds=BOUNDS, today=date(2026, 11, 26)) == problem
+
+
+@pytest.mark.parametrize(
+    ("metric", "stored", "source", "refused"),
+    [
+        ("feedback_score", "survey", "manual", True),
+        ("feedback_score", "survey", "csv", True),
+        ("feedback_score", "survey", "api", True),
+        ("feedback_score", "survey", "survey", False),
+        ("feedback_score", "manual", "manual", False),
+        ("feedback_score", None, "manual", False),
+        ("oncall_hours", "survey", "manual", False),
+    ],
+)
+def test_a_survey_feedback_score_is_replaced_only_by_the_survey(metric, stored, source, refused):
+    problem = t.validate_replacement(metric, stored_source=stored, source=source)
+    assert (problem is not None) == refused
