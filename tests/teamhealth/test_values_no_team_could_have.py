@@ -92,7 +92,10 @@ def test_the_api_refuses_it_with_400_naming_the_field(
     manager, form_field, api_field, metric, day, value, message
 ):
     IntegrationToken.objects.create(
-        name="exporter", token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(), prefix=TOKEN[:8]
+        name="exporter",
+        token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
+        prefix=TOKEN[:8],
+        all_teams=True,
     )
     response = Client().post(
         "/api/teamhealth/metric-values/",
@@ -184,7 +187,10 @@ def test_the_csv_import_refuses_a_survey_feedback_score(client_for, manager, sur
 
 def test_the_api_refuses_a_survey_feedback_score(manager, surveyed):
     IntegrationToken.objects.create(
-        name="exporter", token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(), prefix=TOKEN[:8]
+        name="exporter",
+        token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
+        prefix=TOKEN[:8],
+        all_teams=True,
     )
     response = Client().post(
         "/api/teamhealth/metric-values/",
