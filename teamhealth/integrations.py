@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import periods
@@ -141,24 +142,35 @@ def import_jira_board(board, *, today: date) -> int:
         logger.warning("Jira import for %s failed: %s", board, error)
         return 0
     rates = delivery_rates(sprints)
+    refused: list[str] = []
     for start, rate in sorted(rates.items()):
-        metrics.record_metric(
+        problem = _record(
             team=board.team,
             metric=Metric.DELIVERY_RATE,
             day=start,
             value=rate,
             source=Source.JIRA,
             entered_via=f"Jira board {board.board_id}",
-            evaluate=False,
         )
+        if problem:
+            refused.append(problem)
     # Once, on the whole history: evaluating after each period would judge (and
     # notify on) a half-imported history, and repeat the work per period.
-    if rates:
+    if len(rates) > len(refused):
         metrics.evaluate_after_commit([board.team_id])
     board.last_imported_at = timezone.now()
-    board.last_error = ""
+    board.last_error = "; ".join(refused)[:2000]
     board.save(update_fields=["last_imported_at", "last_error"])
-    return len(rates)
+    return len(rates) - len(refused)
+
+
+def _record(**value) -> str:
+    """Store one imported value; a value the team could not have is refused, and said why."""
+    try:
+        metrics.record_metric(**value, evaluate=False)
+    except ValidationError as error:
+        return f"{value['day']:%-d %b %Y}: {' '.join(error.messages)}"
+    return ""
 
 
 def import_all_jira(*, today: date) -> int:
@@ -236,6 +248,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
     starts = [current - timedelta(days=periods.PERIOD_DAYS * n) for n in (2, 1)]
     ids = [s.strip() for s in schedule.schedule_ids.split(",") if s.strip()]
     imported = 0
+    refused: list[str] = []
     try:
         for start in starts:
             begin = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
@@ -250,16 +263,18 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
             hours = oncall_hours_per_engineer(entries, start=begin, end=end)
             if hours is None:
                 continue
-            metrics.record_metric(
+            problem = _record(
                 team=schedule.team,
                 metric=Metric.ONCALL_HOURS,
                 day=start,
                 value=hours,
                 source=Source.PAGERDUTY,
                 entered_via=f"PagerDuty {schedule.schedule_ids}"[:120],
-                evaluate=False,
             )
-            imported += 1
+            if problem:
+                refused.append(problem)
+            else:
+                imported += 1
     except IntegrationError as error:
         schedule.last_error = str(error)[:2000]
         schedule.save(update_fields=["last_error"])
@@ -270,7 +285,7 @@ def import_pagerduty_schedule(schedule, *, today: date) -> int:
         if imported:
             metrics.evaluate_after_commit([schedule.team_id])
     schedule.last_imported_at = timezone.now()
-    schedule.last_error = ""
+    schedule.last_error = "; ".join(refused)[:2000]
     schedule.save(update_fields=["last_imported_at", "last_error"])
     return imported
 

@@ -211,3 +211,24 @@ def test_the_import_schedules_are_seeded_for_beat():
         "teamhealth.tasks.import_pagerduty_schedules"
     )
     assert tasks_by_name["Team health: nightly evaluation"] == "teamhealth.tasks.evaluate_all_teams"
+
+
+@pytest.mark.django_db
+def test_an_imported_value_no_team_could_have_is_refused_and_the_board_says_why(monkeypatch):
+    team = TeamFactory()
+    board = JiraBoard.objects.create(
+        team=team, base_url="http://127.0.0.1:9", board_id=7, email="b@example.com", api_token="t"
+    )
+    monkeypatch.setattr(integrations, "fetch_jira_sprints", lambda **kwargs: [])
+    monkeypatch.setattr(
+        integrations,
+        "delivery_rates",
+        lambda sprints: {date(2026, 11, 2): Decimal("100000"), date(2026, 11, 16): Decimal("30")},
+    )
+    assert integrations.import_jira_board(board, today=TODAY) == 1
+    assert list(MetricValue.objects.values_list("period_start", "value")) == [
+        (date(2026, 11, 16), Decimal("30.00"))
+    ]
+    board.refresh_from_db()
+    assert board.last_error.startswith("2 Nov 2026: ")
+    assert evaluation_requests() == [team.pk]
