@@ -71,7 +71,26 @@ def schedule_interview(
     interview.full_clean()
     interview.save()
     Scorecard.objects.create(interview=interview)
-    if loop.status == InterviewLoop.Status.PLANNING:
-        loop.status = InterviewLoop.Status.INTERVIEWING
-        loop.save(update_fields=["status"])
+    settle_loop_status(loop)
     return interview
+
+
+def settle_loop_status(loop: InterviewLoop) -> None:
+    """Set the loop's status from its scorecards, the one place this rule lives.
+
+    No interviews: planning. Any scorecard still a draft: interviewing (so a new
+    interview takes a loop back from debrief). All submitted: ready for debrief.
+    A decided loop stays decided.
+    """
+    if loop.status == InterviewLoop.Status.DECIDED:
+        return
+    cards = Scorecard.objects.filter(interview__loop=loop)
+    if not cards.exists():
+        status = InterviewLoop.Status.PLANNING
+    elif cards.filter(status=Scorecard.Status.DRAFT).exists():
+        status = InterviewLoop.Status.INTERVIEWING
+    else:
+        status = InterviewLoop.Status.DEBRIEF
+    if loop.status != status:
+        loop.status = status
+        loop.save(update_fields=["status"])

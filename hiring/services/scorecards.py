@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import scoring
-from ..models import InterviewLoop, Scorecard, ScorecardAmendment
+from ..models import Scorecard, ScorecardAmendment
+from .loops import settle_loop_status
 from .starl import use_starl_leadership
 
 
@@ -101,15 +102,7 @@ def submit_scorecard(
     scorecard.submitted_at = now or timezone.now()
     scorecard.full_clean()
     scorecard.save()
-    loop = scorecard.interview.loop
-    if (
-        loop.status == InterviewLoop.Status.INTERVIEWING
-        and not Scorecard.objects.filter(
-            interview__loop=loop, status=Scorecard.Status.DRAFT
-        ).exists()
-    ):
-        loop.status = InterviewLoop.Status.DEBRIEF
-        loop.save(update_fields=["status"])
+    settle_loop_status(scorecard.interview.loop)
     return scorecard
 
 

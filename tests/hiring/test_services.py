@@ -265,3 +265,26 @@ def test_amendment_refuses_to_clear_an_assessed_score():
             notes="",
         )
     assert error.value.message_dict == {"culture": ["Culture score is required."]}
+
+
+def test_adding_an_interview_to_a_loop_ready_for_debrief_takes_it_back_to_interviewing():
+    loop = InterviewLoopFactory()
+    interview = InterviewFactory(loop=loop)
+    submit_scorecard(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interview.interviewer,
+        scores=_scores(),
+        recommendation="yes",
+    )
+    loop.refresh_from_db()
+    assert loop.status == InterviewLoop.Status.DEBRIEF
+    schedule_interview(
+        loop=loop,
+        interviewer=UserFactory(roles=["Interviewer"]),
+        title="Behavioural",
+        scheduled_at=timezone.now(),
+        dimensions=["leadership"],
+    )
+    loop.refresh_from_db()
+    assert loop.status == InterviewLoop.Status.INTERVIEWING
+    assert loop.get_status_display() == "Interviewing"
