@@ -16,11 +16,11 @@ TUNABLE_FIELDS = (
 
 @admin.register(RoleProfile)
 class RoleProfileAdmin(admin.ModelAdmin):
-    list_display = ("name", *TUNABLE_FIELDS)
+    list_display = ("name", "title", *TUNABLE_FIELDS)
     list_editable = TUNABLE_FIELDS
-    search_fields = ("name",)
+    search_fields = ("name", "title")
     fieldsets = (
-        (None, {"fields": ("name",)}),
+        (None, {"fields": ("name", "title")}),
         (
             "Weights (must sum to 1)",
             {"fields": ("weight_technical", "weight_leadership", "weight_culture")},

@@ -107,7 +107,7 @@ def send_due_exercises(*, now: datetime | None = None) -> int:
         sent_at__isnull=True,
         interview__scheduled_at__lte=now + lead,
         interview__scheduled_at__gt=now,
-    ).select_related("exercise", "interview__loop__candidate")
+    ).select_related("exercise", "interview__loop__candidate", "interview__loop__role_profile")
     sent = 0
     for assignment in due:
         with transaction.atomic():
@@ -121,7 +121,8 @@ def send_due_exercises(*, now: datetime | None = None) -> int:
             candidate = interview.loop.candidate
             message = (
                 f"Dear {candidate.name},\n\n"
-                "Before your interview on "
+                "Before your interview for the "
+                f"{interview.loop.role_profile.display_name} role on "
                 f"{timezone.localtime(interview.scheduled_at):%A %d %B at %H:%M}, "
                 f"here is the exercise we will discuss.\n\n{exercise.title}\n"
                 f"Stack: {exercise.stack}\nTarget: {exercise.target}\n\n{exercise.prompt}\n\n"

@@ -42,6 +42,12 @@ class RoleProfile(models.Model):
     """Weights and minimum passing scores for a role. Tuned by admins."""
 
     name = models.CharField(max_length=80, unique=True)
+    title = models.CharField(
+        "role title",
+        max_length=120,
+        blank=True,
+        help_text="What candidates read, e.g. Senior Backend Engineer.",
+    )
     weight_technical = models.DecimalField(
         "technical weight", max_digits=3, decimal_places=2, validators=WEIGHT_VALIDATORS
     )
@@ -76,6 +82,11 @@ class RoleProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The role as candidates read it: its title, never the profile's slug."""
+        return self.title or self.name.replace("-", " ").replace("_", " ").capitalize()
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

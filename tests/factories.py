@@ -70,6 +70,7 @@ def default_profile() -> RoleProfile:
     return RoleProfile.objects.get_or_create(
         name="default",
         defaults={
+            "title": "Software Engineer",
             "weight_technical": "0.45",
             "weight_leadership": "0.35",
             "weight_culture": "0.20",

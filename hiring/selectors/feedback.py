@@ -116,7 +116,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
     minimums = {d: profile.minimums.of(d) for d in scoring.DIMENSIONS}
     body = feedback.compose(
         candidate=loop.candidate.name,
-        role=profile.name,
+        role=profile.display_name,
         scores=evaluation.scores,
         benchmarks=benchmarks,
         minimums=minimums,
@@ -130,7 +130,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
         comparison = None
         if score is not None and benchmark is not None:
             level = feedback.verdict(score, benchmark, minimums[dimension]).level
-            comparison = feedback.fill(feedback.COMPARISON_SENTENCES[level], role=profile.name)
+            comparison = feedback.fill(feedback.COMPARISON_SENTENCES[level], role=profile.display_name)
         rows.append(
             FeedbackRow(
                 label=scoring.DIMENSION_LABELS[dimension],
@@ -141,7 +141,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
             )
         )
     return FeedbackPage(
-        subject=f"Your interviews for the {profile.name} role",
+        subject=f"Your interviews for the {profile.display_name} role",
         body=body,
         rows=rows,
         fallback=any(b and not b.from_own_loops for b in benchmarks.values()),

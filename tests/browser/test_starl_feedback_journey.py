@@ -127,8 +127,10 @@ def test_recruiter_generates_edits_and_sends_feedback(page, login, screenshot):
     page.get_by_role("link", name="Feedback").click()
 
     body = page.get_by_label("Feedback to the candidate")
-    expect(body).to_have_value(re.compile("Technical: Top 25% of candidates for default."))
-    expect(body).to_have_value(re.compile("Leadership: Below average for default."))
+    expect(body).to_have_value(
+        re.compile("Technical: Top 25% of candidates for Software Engineer.")
+    )
+    expect(body).to_have_value(re.compile("Leadership: Below average for Software Engineer."))
     expect(
         page.get_by_text(re.compile("use the benchmark values an admin entered"))
     ).to_be_visible()

@@ -56,10 +56,10 @@ def test_feedback_page_generates_text_from_scores_and_says_benchmarks_are_admin_
     page = client_for(recruiter).get(reverse("hiring:loop_feedback", args=[loop.pk]))
     assert page.status_code == 200
     body = page.context["form"].initial["body"]
-    assert "Technical: Top 25% of candidates for default." in body  # 85 >= 85
-    assert "Leadership: Below average for default." in body
+    assert "Technical: Top 25% of candidates for Software Engineer." in body  # 85 >= 85
+    assert "Leadership: Below average for Software Engineer." in body
     assert "below the threshold this role requires (65)" in body
-    assert "Culture: Above average for default." in body  # 75 >= 74
+    assert "Culture: Above average for Software Engineer." in body  # 75 >= 74
     assert "admin entered for this role, not our own data" in page.text
 
 
@@ -77,13 +77,13 @@ def test_feedback_page_compares_each_dimension_with_the_roles_benchmark(loop):
     RoleBenchmark.objects.filter(role_profile=loop.role_profile, dimension="culture").delete()
     page = feedback_page(loop)
     assert [(row.label, row.score, row.comparison) for row in page.rows] == [
-        ("Technical", Decimal(85), "Top 25% of candidates for default"),  # 85 >= 85
-        ("Leadership", Decimal(60), "Below average for default"),
+        ("Technical", Decimal(85), "Top 25% of candidates for Software Engineer"),  # 85 >= 85
+        ("Leadership", Decimal(60), "Below average for Software Engineer"),
         ("Culture", Decimal(75), None),  # no benchmark: no comparison
     ]
     assert [row.minimum for row in page.rows] == [Decimal(70), Decimal(65), Decimal(60)]
     assert page.fallback is True  # the benchmarks are the admin-entered ones
-    assert page.subject == "Your interviews for the default role"
+    assert page.subject == "Your interviews for the Software Engineer role"
     assert page.pending == []
 
 
@@ -626,3 +626,22 @@ def test_the_decision_service_refuses_a_start_date_past_the_calendar(recruiter, 
         )
     assert "start_date" in refused.value.message_dict
     assert not LoopOutcome.objects.exists()
+
+
+def test_candidate_feedback_names_the_role_by_its_title_never_its_slug(loop):
+    from hiring.selectors.feedback import feedback_page
+
+    profile = loop.role_profile
+    profile.name, profile.title = "principal-backend", "Principal Backend Engineer"
+    profile.save()
+    page = feedback_page(loop)
+    assert page.subject == "Your interviews for the Principal Backend Engineer role"
+    assert "for the Principal Backend Engineer role" in page.body
+    assert "Top 25% of candidates for Principal Backend Engineer" in page.body
+    assert "principal-backend" not in page.subject + page.body
+
+
+def test_an_untitled_role_reads_as_words_not_a_slug():
+    profile = default_profile()
+    profile.name, profile.title = "platform-sre", ""
+    assert profile.display_name == "Platform sre"

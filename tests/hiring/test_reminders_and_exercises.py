@@ -240,3 +240,17 @@ def test_reminder_run_queries_per_reminder_not_per_setting_lookup(
     # queue the email, release
     with django_assert_num_queries(2 + 5 * cards):
         assert emails.send_scorecard_reminders() == cards
+
+
+def test_exercise_email_names_the_role_by_its_title_never_its_slug(
+    django_capture_on_commit_callbacks,
+):
+    assignment = _attach(23)
+    profile = assignment.interview.loop.role_profile
+    profile.name, profile.title = "principal-backend", "Principal Backend Engineer"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emails.send_due_exercises() == 1
+    body = mail.outbox[0].body
+    assert "Before your interview for the Principal Backend Engineer role on " in body
+    assert "principal-backend" not in body
