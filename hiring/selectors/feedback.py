@@ -105,6 +105,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
     """What the feedback page shows: the text generated for the candidate, each
     dimension against the role's benchmarks, and the feedback already sent."""
     profile = loop.role_profile
+    role = profile.display_name  # what the candidate reads, never the profile's slug
     interviews = loop_interviews(loop)
     evaluation = loop_evaluation(loop, interviews)
     min_loops = HiringSettings.load().min_loops_for_benchmarks
@@ -116,7 +117,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
     minimums = {d: profile.minimums.of(d) for d in scoring.DIMENSIONS}
     body = feedback.compose(
         candidate=loop.candidate.name,
-        role=profile.display_name,
+        role=role,
         scores=evaluation.scores,
         benchmarks=benchmarks,
         minimums=minimums,
@@ -130,7 +131,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
         comparison = None
         if score is not None and benchmark is not None:
             level = feedback.verdict(score, benchmark, minimums[dimension]).level
-            comparison = feedback.fill(feedback.COMPARISON_SENTENCES[level], role=profile.display_name)
+            comparison = feedback.fill(feedback.COMPARISON_SENTENCES[level], role=role)
         rows.append(
             FeedbackRow(
                 label=scoring.DIMENSION_LABELS[dimension],
@@ -141,7 +142,7 @@ def feedback_page(loop: InterviewLoop) -> FeedbackPage:
             )
         )
     return FeedbackPage(
-        subject=f"Your interviews for the {profile.display_name} role",
+        subject=f"Your interviews for the {role} role",
         body=body,
         rows=rows,
         fallback=any(b and not b.from_own_loops for b in benchmarks.values()),
