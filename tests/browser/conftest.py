@@ -34,6 +34,7 @@ SEED_MIGRATIONS = [
     ("teamhealth", "0009_evaluation_requests_and_outbox", "swap_schedules"),
     ("outbox", "0002_sweep_schedule", "seed"),
     ("hiring", "0004_seed_starl_feedback_tasks", "seed"),
+    ("hiring", "0006_role_title", "title_seeded_profiles"),
 ]
 
 
