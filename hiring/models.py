@@ -238,6 +238,8 @@ class Scorecard(models.Model):
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the interviewer last saved it; None until they do (creation is not a save).
+    saved_at = models.DateTimeField("last saved", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

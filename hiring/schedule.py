@@ -46,3 +46,16 @@ def start_date_problem(start_date: date, *, today: date) -> str | None:
     if not EARLIEST_START <= start_date <= latest:
         return f"Enter a start date between {EARLIEST_START.isoformat()} and {latest.isoformat()}."
     return None
+
+
+def submit_opens_problem(*, interview_at: datetime, now: datetime) -> str | None:
+    """Why a scorecard cannot be submitted yet (or None): not before its interview
+    has started, since scores given before the interview are not evidence of it.
+    Pass ``interview_at`` in the time zone the interviewer reads."""
+    if now >= interview_at:
+        return None
+    when = f"{interview_at:%a} {interview_at.day} {interview_at:%b, %H:%M}"
+    return (
+        f"This scorecard can be submitted once the interview starts ({when}). "
+        "Save a draft until then."
+    )

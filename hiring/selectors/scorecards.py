@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import scoring
+from .. import schedule, scoring
 from ..models import Interview, ScorecardAmendment
 from .exercises import exercise_assignment
 from .starl import scorecard_answers, starl_leadership, starl_leadership_of
@@ -52,6 +52,14 @@ def _submitted_at(interview: Interview) -> datetime:
     return submitted_at
 
 
+def submit_not_open(interview: Interview, *, now: datetime | None = None) -> str | None:
+    """Why the interview's scorecard cannot be submitted yet, in local time; or None."""
+    return schedule.submit_opens_problem(
+        interview_at=timezone.localtime(interview.scheduled_at),
+        now=timezone.localtime(now or timezone.now()),
+    )
+
+
 def scorecard_extras(interview: Interview) -> dict:
     """What the scorecard pages show besides the scores: STAR-L, exercise,
     amendments, and the dimensions the interviewer types a score for (not
@@ -66,6 +74,7 @@ def scorecard_extras(interview: Interview) -> dict:
             interview.dimensions, starl_leadership=starl_score is not None
         ),
         "exercise": exercise_assignment(interview),
+        "submit_not_open": None if card.is_submitted else submit_not_open(interview),
         "amendments": list(
             ScorecardAmendment.objects.filter(scorecard=card).select_related("amended_by")
         )

@@ -13,6 +13,7 @@ from accounts.models import User
 
 from .. import scoring
 from ..models import Scorecard, ScorecardAmendment
+from ..selectors.scorecards import submit_not_open
 from .loops import settle_loop_status
 from .starl import use_starl_leadership
 
@@ -64,10 +65,12 @@ def save_scorecard_draft(
     scores: dict[str, Decimal | None],
     recommendation: str = "",
     notes: str = "",
+    now: datetime | None = None,
 ) -> Scorecard:
     """Save what the interviewer has so far; gaps are allowed in a draft."""
     scorecard = _lock_scorecard(scorecard_id=scorecard_id, interviewer=interviewer)
     _apply(scorecard, scores=scores, recommendation=recommendation, notes=notes)
+    scorecard.saved_at = now or timezone.now()
     scorecard.full_clean()
     scorecard.save()
     return scorecard
@@ -86,8 +89,13 @@ def submit_scorecard(
     """Submit a scorecard: every assessed dimension scored, a recommendation made.
 
     After this the scorecard is read-only and the interviewer may see the panel.
+    Not before the interview has started.
     """
+    now = now or timezone.now()
     scorecard = _lock_scorecard(scorecard_id=scorecard_id, interviewer=interviewer)
+    problem = submit_not_open(scorecard.interview, now=now)
+    if problem:
+        raise ValidationError(problem)
     _apply(scorecard, scores=scores, recommendation=recommendation, notes=notes)
     errors = {
         d: f"{scoring.DIMENSION_LABELS[d]} score is required to submit."
@@ -99,7 +107,7 @@ def submit_scorecard(
     if errors:
         raise ValidationError(errors)
     scorecard.status = Scorecard.Status.SUBMITTED
-    scorecard.submitted_at = now or timezone.now()
+    scorecard.submitted_at = now
     scorecard.full_clean()
     scorecard.save()
     settle_loop_status(scorecard.interview.loop)

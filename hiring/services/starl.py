@@ -74,7 +74,8 @@ def save_starl_answers(
         saved.append(row)
     if "leadership" in scorecard.interview.dimensions:
         scorecard.leadership = starl_leadership(scorecard)
-        scorecard.save(update_fields=["leadership", "updated_at"])
+    scorecard.saved_at = timezone.now()
+    scorecard.save(update_fields=["leadership", "saved_at", "updated_at"])
     StarlDraft.objects.filter(scorecard=scorecard).delete()
     return saved
 

@@ -288,3 +288,38 @@ def test_adding_an_interview_to_a_loop_ready_for_debrief_takes_it_back_to_interv
     loop.refresh_from_db()
     assert loop.status == InterviewLoop.Status.INTERVIEWING
     assert loop.get_status_display() == "Interviewing"
+
+
+def test_submit_scorecard_refuses_before_the_interview_starts_and_saves_nothing():
+    interview = InterviewFactory()
+    starts = interview.scheduled_at
+    with pytest.raises(ValidationError, match="can be submitted once the interview starts"):
+        submit_scorecard(
+            scorecard_id=interview.scorecard.pk,
+            interviewer=interview.interviewer,
+            scores=_scores(),
+            recommendation="yes",
+            now=starts - timedelta(seconds=1),
+        )
+    interview.scorecard.refresh_from_db()
+    assert interview.scorecard.status == Scorecard.Status.DRAFT
+    assert interview.scorecard.technical is None
+    card = submit_scorecard(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interview.interviewer,
+        scores=_scores(),
+        recommendation="yes",
+        now=starts,
+    )
+    assert card.is_submitted
+
+
+def test_only_a_save_by_the_interviewer_sets_last_saved():
+    interview = InterviewFactory()
+    assert interview.scorecard.saved_at is None
+    card = save_scorecard_draft(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interview.interviewer,
+        scores={"technical": Decimal(70)},
+    )
+    assert card.saved_at is not None

@@ -563,3 +563,45 @@ def test_a_candidate_name_with_a_line_break_is_refused_next_to_the_field(client_
     assert response.status_code == 200
     assert response.context["form"].errors["name"] == ["Keep the name on one line."]
     assert not Candidate.objects.exists()
+
+
+# --- a scorecard before its interview, and its last save --------------------------
+
+_SUBMIT = {"technical": "80", "leadership": "75", "culture": "70", "recommendation": "yes"}
+
+
+def test_scorecard_is_not_submitted_before_its_interview_starts(client_for):
+    interview = InterviewFactory(scheduled_at=timezone.now() + timedelta(hours=3))
+    client = client_for(interview.interviewer)
+    page = client.get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert "This scorecard can be submitted once the interview starts (" in page.text
+    response = client.post(
+        reverse("hiring:scorecard", args=[interview.pk]), {**_SUBMIT, "submit": "1"}
+    )
+    assert response.status_code == 200
+    assert 'id="submit-errors"' in response.text
+    assert "can be submitted once the interview starts" in response.text
+    interview.scorecard.refresh_from_db()
+    assert interview.scorecard.status == Scorecard.Status.DRAFT
+    assert interview.scorecard.technical is None  # stores nothing
+    interview.loop.refresh_from_db()
+    assert interview.loop.status == InterviewLoop.Status.INTERVIEWING
+
+
+def test_scorecard_is_submitted_once_its_interview_has_started(client_for):
+    interview = InterviewFactory(scheduled_at=timezone.now() - timedelta(minutes=1))
+    client = client_for(interview.interviewer)
+    page = client.get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert "can be submitted once the interview starts" not in page.text
+    client.post(reverse("hiring:scorecard", args=[interview.pk]), {**_SUBMIT, "submit": "1"})
+    interview.scorecard.refresh_from_db()
+    assert interview.scorecard.status == Scorecard.Status.SUBMITTED
+
+
+def test_draft_last_saved_shows_only_once_the_interviewer_has_saved(client_for):
+    interview = InterviewFactory()
+    client = client_for(interview.interviewer)
+    url = reverse("hiring:scorecard", args=[interview.pk])
+    assert "Draft last saved" not in client.get(url).text
+    client.post(url, {"technical": "80", "draft": "1"})
+    assert "Draft last saved" in client.get(url).text
