@@ -36,7 +36,7 @@ def loops_for(
         due_days = HiringSettings.load().outcome_due_days
     due = outcome_due_q(today=today or timezone.localdate(), due_days=due_days, prefix="outcome__")
     qs = (
-        InterviewLoop.objects.select_related("candidate", "role_profile")
+        InterviewLoop.objects.select_related("candidate", "role_profile", "outcome")
         .annotate(
             interview_count=Count("interviews", distinct=True),
             submitted_count=Count(

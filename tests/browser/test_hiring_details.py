@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -81,3 +82,34 @@ def test_scorecard_before_its_interview_says_when_it_can_be_submitted(
         width = browser_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, "the page scrolls sideways on a phone"
     screenshot(browser_page, f"scorecard-draft-saved-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", ["page", "phone_page"])
+def test_decided_tab_shows_decision_date_and_outcome(request, viewport, login, screenshot):
+    from tests.factories import decided
+
+    browser_page = request.getfixturevalue(viewport)
+    recruiter = UserFactory(username="rita", roles=["Recruiter"])
+    for name, kwargs in [
+        ("Hana Hired", {"outcome": "performing"}),
+        ("Dana Declined", {"accepted": False}),
+        ("Nico Nooffer", {"offer": False}),
+    ]:
+        loop = InterviewLoopFactory(
+            recruiters=[recruiter], candidate__name=name, status=InterviewLoop.Status.DECIDED
+        )
+        decided(loop, **kwargs)
+
+    login(browser_page, "rita")
+    browser_page.goto(reverse("hiring:loop_list"))
+    browser_page.get_by_role("link", name=re.compile("^Decided")).click()
+    row = browser_page.get_by_role("row", name=re.compile("Hana Hired"))
+    expect(row.get_by_test_id("decision")).to_contain_text("Offer, accepted")
+    expect(row.get_by_test_id("decision")).to_contain_text("6 months: Performing")
+    expect(
+        browser_page.get_by_role("row", name=re.compile("Nico Nooffer")).get_by_test_id("decision")
+    ).to_contain_text("No offer")
+    if viewport == "phone_page":
+        width = browser_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "the page scrolls sideways on a phone"
+    screenshot(browser_page, f"candidates-decided-{viewport}")

@@ -605,3 +605,37 @@ def test_draft_last_saved_shows_only_once_the_interviewer_has_saved(client_for):
     assert "Draft last saved" not in client.get(url).text
     client.post(url, {"technical": "80", "draft": "1"})
     assert "Draft last saved" in client.get(url).text
+
+
+def test_decided_tab_shows_each_decision_its_date_and_the_6_month_outcome(client_for, recruiter):
+    def decided_loop(name, **kwargs):
+        loop = InterviewLoopFactory(
+            recruiters=[recruiter], candidate__name=name, status=InterviewLoop.Status.DECIDED
+        )
+        return decided(loop, **kwargs)
+
+    hired = decided_loop("Hana Hired", outcome="bad_hire")
+    decided_loop("Dana Declined", accepted=False)
+    decided_loop("Nico Nooffer", offer=False)
+    decided_loop("Pat Pending")  # accepted, 6-month outcome not recorded yet
+    page = client_for(recruiter).get(reverse("hiring:loop_list"), {"view": "decided"})
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.text.split("<tr>")[2:]}
+    day = f"{timezone.localtime(hired.decided_at):%d %b %Y}".lstrip("0")
+    assert f"Offer, accepted · {day}<br>6 months: Bad hire" in rows["Hana Hired"]
+    assert f"Offer, declined · {day}</div>" in rows["Dana Declined"]
+    assert f"No offer · {day}</div>" in rows["Nico Nooffer"]
+    assert f"Offer, accepted · {day}<br>6 months: not recorded yet" in rows["Pat Pending"]
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_decided_tab_query_count_is_constant(
+    client_for, recruiter, django_assert_num_queries, size
+):
+    for index in range(size):
+        loop = InterviewLoopFactory(recruiters=[recruiter], status=InterviewLoop.Status.DECIDED)
+        decided(loop, outcome="performing" if index % 2 else "")
+    client = client_for(recruiter)
+    # session, user, groups, hiring settings, tab counts, page count, the page's loops
+    with django_assert_num_queries(7):
+        response = client.get(reverse("hiring:loop_list"), {"view": "decided"})
+    assert response.text.count('data-testid="decision"') == size
