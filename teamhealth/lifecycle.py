@@ -34,6 +34,8 @@ from .thresholds import BREACH, Finding
 FIRING = "firing"
 ACKNOWLEDGED = "acknowledged"
 RESOLVED = "resolved"
+# Not a stored status: a firing alert while its snooze lasts, as lists show it.
+SNOOZED = "snoozed"
 ACTION_PLAN_OVERDUE = "action_plan_overdue"
 
 # What people are told of a change.
@@ -111,7 +113,18 @@ def told_rank(alert: AlertState) -> tuple[int, Decimal]:
 
 def is_snoozed(alert: AlertState, today: date) -> bool:
     """Snoozed until its date, inclusive."""
-    return alert.snoozed_until is not None and alert.snoozed_until >= today
+    return _snooze_lasts(alert.snoozed_until, today)
+
+
+def shown_status(*, status: str, snoozed_until: date | None, today: date) -> str:
+    """The status people see: a firing alert whose snooze lasts shows as snoozed, not firing."""
+    if status == FIRING and _snooze_lasts(snoozed_until, today):
+        return SNOOZED
+    return status
+
+
+def _snooze_lasts(snoozed_until: date | None, today: date) -> bool:
+    return snoozed_until is not None and snoozed_until >= today
 
 
 def on_finding(

@@ -377,3 +377,34 @@ def test_a_snooze_that_ended_is_no_longer_shown(client_for, manager, team):
     Alert.objects.filter(pk=alert.pk).update(snoozed_until=timezone.localdate() - timedelta(days=1))
     assert "Snoozed until" not in client.get(f"/team-health/teams/{team.slug}/").content.decode()
     assert "Snoozed until" not in client.get(f"/team-health/alerts/{alert.pk}/").content.decode()
+
+
+def test_a_snoozed_alert_shows_as_snoozed_until_its_date_not_as_firing(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    until = timezone.localdate() + timedelta(days=3)
+    alerts.snooze_alert(alert=alert, user=manager, until=until, today=timezone.localdate())
+    label = f"Snoozed until {until:%-d %b %Y}"
+    client = client_for(manager)
+    for page in (f"/team-health/teams/{team.slug}/", f"/team-health/alerts/{alert.pk}/"):
+        html = client.get(page).content.decode()
+        assert f'alert-status-snoozed"><i class="bi bi-bell-slash"></i> {label}</span>' in html
+        assert "alert-status-firing" not in html
+    # Once the date has passed it fires again, and shows so.
+    Alert.objects.filter(pk=alert.pk).update(snoozed_until=timezone.localdate() - timedelta(days=1))
+    html = client.get(f"/team-health/alerts/{alert.pk}/").content.decode()
+    assert '<span class="badge alert-status-firing">Firing</span>' in html
+
+
+def test_org_overview_counts_snoozed_alerts_apart_from_firing_ones(client_for, manager, team):
+    director = UserFactory(roles=["Director"])
+    assert team.alerts.count() == 1
+    alerts.snooze_alert(
+        alert=team.alerts.get(),
+        user=manager,
+        until=timezone.localdate() + timedelta(days=3),
+        today=timezone.localdate(),
+    )
+    html = client_for(director).get("/team-health/org/").content.decode()
+    cell = html.split('data-label="Open alerts">', 1)[1].split("</td>", 1)[0]
+    assert "text-bg-danger" not in cell
+    assert "1 snoozed" in cell
