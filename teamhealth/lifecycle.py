@@ -128,12 +128,23 @@ def _snooze_lasts(snoozed_until: date | None, today: date) -> bool:
 
 
 def on_finding(
-    *, alert: AlertState | None, finding: Finding | None, current_period: date, today: date
+    *,
+    alert: AlertState | None,
+    finding: Finding | None,
+    current_period: date,
+    today: date,
+    cleared_by: str = "",
 ) -> Decision:
-    """What one evaluation of a metric does to the team's open alert on it (or to none)."""
+    """What one evaluation of a metric does to the team's open alert on it (or to none).
+
+    ``cleared_by`` says the value that cleared it ("back to 8.0 hrs/week (max
+    10.0)", ``thresholds.cleared_message``), which the resolve notice quotes.
+    """
     if finding is None:
         if alert is None:
             return _unchanged(None)
+        if cleared_by:
+            return resolve(alert, reason=f"The value is {cleared_by}, within its threshold.")
         return resolve(alert, reason="The value is back within its threshold.")
     if alert is None:
         opened = _with_finding(AlertState(status=FIRING), finding)

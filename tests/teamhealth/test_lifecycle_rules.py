@@ -241,3 +241,20 @@ def test_on_action_plan_published(alert, published_round, resolves):
         assert decision.event == "resolved"
         assert decision.alert.status == "resolved"
         assert decision.alert.reason.endswith("Resolved: The action plan was published.")
+
+
+@pytest.mark.parametrize(
+    ("status", "snoozed_until", "shown"),
+    [
+        ("firing", None, "firing"),
+        ("firing", TODAY, "snoozed"),  # inclusive of its date
+        ("firing", TODAY + timedelta(days=3), "snoozed"),
+        ("firing", TODAY - timedelta(days=1), "firing"),  # the snooze ended
+        ("acknowledged", TODAY + timedelta(days=3), "acknowledged"),
+        ("resolved", TODAY + timedelta(days=3), "resolved"),
+    ],
+)
+def test_shown_status_is_snoozed_only_for_a_firing_alert_while_its_snooze_lasts(
+    status, snoozed_until, shown
+):
+    assert lifecycle.shown_status(status=status, snoozed_until=snoozed_until, today=TODAY) == shown
