@@ -116,6 +116,19 @@ def is_snoozed(alert: AlertState, today: date) -> bool:
     return _snooze_lasts(alert.snoozed_until, today)
 
 
+def snooze_presets(today: date) -> dict[str, date]:
+    """The snooze form's quick choices, each the date the snooze lasts to (inclusive).
+
+    "period" lasts to the end of this period, so the next period's reminder
+    comes on its first day; on a period's last day there is none to offer.
+    """
+    presets = {"day": today + timedelta(days=1), "week": today + timedelta(days=7)}
+    end = periods.period_end(periods.period_start(today))
+    if end > today:
+        presets["period"] = end
+    return presets
+
+
 def shown_status(*, status: str, snoozed_until: date | None, today: date) -> str:
     """The status people see: a firing alert whose snooze lasts shows as snoozed, not firing."""
     if status == FIRING and _snooze_lasts(snoozed_until, today):
