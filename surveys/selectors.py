@@ -419,17 +419,20 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
     the visible ones from the total (``aggregation.rollup_hidden``).
     """
     teams = list(access.teams_readable_by(user).order_by("name"))
-    closed = SurveyRound.objects.filter(
-        team__in=teams, status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED]
-    )
+    of_teams = SurveyRound.objects.filter(team__in=teams)
+    closed = of_teams.filter(status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED])
     if period_start is None:
-        latest = closed.order_by("-period_start").values_list("period_start", flat=True).first()
-        period_start = latest
-    rounds = (
-        {r.team_id: r for r in closed.filter(period_start=period_start)}
-        if period_start is not None
-        else {}
-    )
+        # The latest period with results; before any round has closed, the
+        # period whose rounds are open, so the page says they are.
+        period_start = (
+            closed.order_by("-period_start").values_list("period_start", flat=True).first()
+            or of_teams.order_by("-period_start").values_list("period_start", flat=True).first()
+        )
+    of_period = list(of_teams.filter(period_start=period_start)) if period_start else []
+    # A round still open has no numbers to show: it is listed as open and adds
+    # nothing to the total.
+    open_rounds = {r.team_id: r for r in of_period if r.status == SurveyRound.Status.OPEN}
+    rounds = {r.team_id: r for r in of_period if r.status != SurveyRound.Status.OPEN}
     sizes = {str(r.team_id): r.response_count for r in rounds.values()}
     # Each round keeps its own k: a team is shown when its round reaches it.
     shown = {
@@ -461,7 +464,7 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
         rows.append(
             RollupRow(
                 team=team,
-                survey_round=survey_round,
+                survey_round=survey_round or open_rounds.get(team.pk),
                 hidden=shown_round is None,
                 score=score,
                 responses=None if shown_round is None else shown_round.response_count,

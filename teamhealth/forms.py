@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
-from . import selectors, thresholds
+from . import lifecycle, selectors, thresholds
 from .models import Metric, Team
 
 
@@ -66,12 +66,41 @@ class AcknowledgeForm(forms.Form):
 
 
 class SnoozeForm(forms.Form):
+    """A preset (a day, a week, until the next period) or a date of one's own.
+
+    The presets' dates are ``lifecycle.snooze_presets``; a post with a date
+    and no preset (the team page's older form) is a date of one's own.
+    """
+
+    PRESET_LABELS = {"day": "A day", "week": "A week", "period": "Until the next period"}
+    DATE = "date"
+
+    preset = forms.ChoiceField(label="Snooze for", widget=forms.RadioSelect, required=False)
     until = forms.DateField(
         label="Snooze until",
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="No reminders until this date (inclusive); it still notifies if it gets worse.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["until"].initial = timezone.localdate() + timedelta(days=7)
+        self.presets = lifecycle.snooze_presets(today or timezone.localdate())
+        choices = cast(forms.ChoiceField, self.fields["preset"])
+        choices.choices = [
+            (key, f"{self.PRESET_LABELS[key]} (to {until:%a %-d %b})")
+            for key, until in self.presets.items()
+        ] + [(self.DATE, "Until a date")]
+        self.fields["preset"].initial = "week"
+        self.fields["until"].initial = self.presets["week"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        preset = cleaned.get("preset") or self.DATE
+        if preset == self.DATE:
+            if cleaned.get("until") is None and "until" not in self.errors:
+                self.add_error("until", "Pick the date to snooze until, or one of the presets.")
+        elif preset in self.presets:
+            self.errors.pop("until", None)
+            cleaned["until"] = self.presets[preset]
+        return cleaned

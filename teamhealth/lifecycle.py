@@ -34,6 +34,8 @@ from .thresholds import BREACH, Finding
 FIRING = "firing"
 ACKNOWLEDGED = "acknowledged"
 RESOLVED = "resolved"
+# Not a stored status: a firing alert while its snooze lasts, as lists show it.
+SNOOZED = "snoozed"
 ACTION_PLAN_OVERDUE = "action_plan_overdue"
 
 # What people are told of a change.
@@ -111,16 +113,51 @@ def told_rank(alert: AlertState) -> tuple[int, Decimal]:
 
 def is_snoozed(alert: AlertState, today: date) -> bool:
     """Snoozed until its date, inclusive."""
-    return alert.snoozed_until is not None and alert.snoozed_until >= today
+    return _snooze_lasts(alert.snoozed_until, today)
+
+
+def snooze_presets(today: date) -> dict[str, date]:
+    """The snooze form's quick choices, each the date the snooze lasts to (inclusive).
+
+    "period" lasts to the end of this period, so the next period's reminder
+    comes on its first day; on a period's last day there is none to offer.
+    """
+    presets = {"day": today + timedelta(days=1), "week": today + timedelta(days=7)}
+    end = periods.period_end(periods.period_start(today))
+    if end > today:
+        presets["period"] = end
+    return presets
+
+
+def shown_status(*, status: str, snoozed_until: date | None, today: date) -> str:
+    """The status people see: a firing alert whose snooze lasts shows as snoozed, not firing."""
+    if status == FIRING and _snooze_lasts(snoozed_until, today):
+        return SNOOZED
+    return status
+
+
+def _snooze_lasts(snoozed_until: date | None, today: date) -> bool:
+    return snoozed_until is not None and snoozed_until >= today
 
 
 def on_finding(
-    *, alert: AlertState | None, finding: Finding | None, current_period: date, today: date
+    *,
+    alert: AlertState | None,
+    finding: Finding | None,
+    current_period: date,
+    today: date,
+    cleared_by: str = "",
 ) -> Decision:
-    """What one evaluation of a metric does to the team's open alert on it (or to none)."""
+    """What one evaluation of a metric does to the team's open alert on it (or to none).
+
+    ``cleared_by`` says the value that cleared it ("back to 8.0 hrs/week (max
+    10.0)", ``thresholds.cleared_message``), which the resolve notice quotes.
+    """
     if finding is None:
         if alert is None:
             return _unchanged(None)
+        if cleared_by:
+            return resolve(alert, reason=f"The value is {cleared_by}, within its threshold.")
         return resolve(alert, reason="The value is back within its threshold.")
     if alert is None:
         opened = _with_finding(AlertState(status=FIRING), finding)

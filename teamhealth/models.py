@@ -225,6 +225,26 @@ class Alert(models.Model):
         return self.status != self.Status.RESOLVED
 
     @property
+    def shown_status(self) -> str:
+        """ "snoozed" for a firing alert while its snooze lasts, else its status."""
+        from django.utils import timezone
+
+        from . import lifecycle
+
+        return lifecycle.shown_status(
+            status=self.status, snoozed_until=self.snoozed_until, today=timezone.localdate()
+        )
+
+    @property
+    def shown_status_label(self) -> str:
+        from . import lifecycle
+
+        shown = self.shown_status
+        if shown == lifecycle.SNOOZED:
+            return f"Snoozed until {self.snoozed_until:%-d %b %Y}"
+        return self.Status(shown).label
+
+    @property
     def unit(self) -> str:
         """The unit of the alert's value and limit ("" for the action-plan alert)."""
         from .thresholds import UNIT

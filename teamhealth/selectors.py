@@ -13,7 +13,7 @@ from django.http import Http404
 
 from accounts.models import User
 
-from . import access, periods, survey_summaries, thresholds
+from . import access, lifecycle, periods, survey_summaries, thresholds
 from .models import (
     Alert,
     AlertSubject,
@@ -168,7 +168,10 @@ def team_health(team: Team, *, today: date) -> dict:
 
 
 def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
-    """Teams by metrics: each team's latest value per metric with its status, in 4 queries."""
+    """Teams by metrics: each team's latest value per metric with its status, in 4 queries.
+
+    Open alerts are counted as ``awake_alerts`` and ``snoozed_alerts``.
+    """
     ordered = list(teams.order_by("name"))
     ids = [t.pk for t in ordered]
     since = periods.previous_periods(today, CHART_PERIODS)[0]
@@ -180,9 +183,15 @@ def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
     limits = limits_in_force(ids)
     open_alerts: dict[tuple[int, str], Alert] = {}
     counts: dict[int, int] = defaultdict(int)
+    snoozed: dict[int, int] = defaultdict(int)
     for alert in Alert.objects.filter(team_id__in=ids).exclude(status=Alert.Status.RESOLVED):
         open_alerts[(alert.team_id, alert.subject)] = alert
         counts[alert.team_id] += 1
+        shown = lifecycle.shown_status(
+            status=alert.status, snoozed_until=alert.snoozed_until, today=today
+        )
+        if shown == lifecycle.SNOOZED:
+            snoozed[alert.team_id] += 1
     result = []
     for team in ordered:
         cells = []
@@ -201,7 +210,16 @@ def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
                     "direction": thresholds.DIRECTION[metric],
                 }
             )
-        result.append({"team": team, "cells": cells, "open_alerts": counts[team.pk]})
+        result.append(
+            {
+                "team": team,
+                "cells": cells,
+                "open_alerts": counts[team.pk],
+                # Open but quiet while snoozed: counted apart, not as firing.
+                "snoozed_alerts": snoozed[team.pk],
+                "awake_alerts": counts[team.pk] - snoozed[team.pk],
+            }
+        )
     return result
 
 

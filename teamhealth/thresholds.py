@@ -200,6 +200,11 @@ def breach_message(team_name: str, metric: str, value: Decimal, limit: Decimal) 
     )
 
 
+def cleared_message(metric: str, value: Decimal, limit: Decimal) -> str:
+    """E.g. "back to 8.0 hrs/week (max 10.0)": the value that cleared an alert."""
+    return f"back to {with_unit(metric, value)} ({DIRECTION[metric]} {one_decimal(limit)})"
+
+
 @dataclass(frozen=True)
 class Finding:
     """What the rules found for one metric of one team in one period."""

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -50,12 +48,15 @@ def team_detail(request, slug):
     context = selectors.team_health(team, today=timezone.localdate())
     context["may_act"] = access.can_write_team(request.user, team)
     context["today"] = timezone.localdate()
-    context["snooze_default"] = context["today"] + timedelta(days=7)
     return render(request, "teamhealth/team_detail.html", context)
 
 
 def alert_detail(request, alert_id):
     alert = selectors.alert_for(request.user, alert_id)
+    return _alert_page(request, alert, SnoozeForm(today=timezone.localdate()))
+
+
+def _alert_page(request, alert, snooze_form: SnoozeForm, status: int = 200):
     return render(
         request,
         "teamhealth/alert_detail.html",
@@ -63,9 +64,10 @@ def alert_detail(request, alert_id):
             "alert": alert,
             "may_act": access.can_write_team(request.user, alert.team),
             "acknowledge_form": AcknowledgeForm(),
-            "snooze_form": SnoozeForm(),
+            "snooze_form": snooze_form,
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -92,19 +94,22 @@ def alert_acknowledge(request, alert_id):
 @require_POST
 def alert_snooze(request, alert_id):
     alert = _actable_alert(request, alert_id)
-    form = SnoozeForm(request.POST)
+    today = timezone.localdate()
+    form = SnoozeForm(request.POST, today=today)
     if form.is_valid():
         until = form.cleaned_data["until"]
         try:
-            alerts.snooze_alert(
-                alert=alert, user=request.user, until=until, today=timezone.localdate()
-            )
+            alerts.snooze_alert(alert=alert, user=request.user, until=until, today=today)
             messages.success(request, f"Alert snoozed until {until:%d %b %Y}.")
+            return _back(request, alert)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, "Pick a valid date to snooze until.")
-    return _back(request, alert)
+            if not hasattr(error, "error_dict"):
+                # Not about the input (the alert is no longer firing): say so on the page.
+                messages.error(request, " ".join(error.messages))
+                return _back(request, alert)
+            form.add_error(None, error)
+    # The snooze form again, with the message next to the field at fault.
+    return _alert_page(request, alert, form, status=400)
 
 
 def _back(request, alert):

@@ -49,11 +49,9 @@ def evaluate_teams(*, team_ids: list[int], today: date) -> list[Alert]:
     for team_id, team in teams.items():
         for metric in thresholds.METRICS:
             history = histories.get((team_id, metric), [])[-history_periods:]
+            limit = limits[team_id][metric][0]
             finding = thresholds.evaluate(
-                team_name=team.name,
-                metric=metric,
-                history=history,
-                limit=limits[team_id][metric][0],
+                team_name=team.name, metric=metric, history=history, limit=limit
             )
             alert = open_alerts.get((team_id, metric))
             decision = lifecycle.on_finding(
@@ -61,6 +59,9 @@ def evaluate_teams(*, team_ids: list[int], today: date) -> list[Alert]:
                 finding=finding,
                 current_period=current,
                 today=today,
+                cleared_by=thresholds.cleared_message(metric, history[-1][1], limit)
+                if history and finding is None
+                else "",
             )
             if decision.changed:
                 stored = alert or Alert(team=team, subject=metric)

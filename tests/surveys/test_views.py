@@ -576,3 +576,27 @@ def test_when_one_person_did_not_answer_figures_are_exact(client_for):
     assert "100.0" in _part(page, "feedback-score")
     assert 'data-percent="100.0"' in page
     assert 'data-testid="everyone-answered"' not in page
+
+
+def test_overview_says_a_round_is_open_while_it_is_and_counts_nothing_of_it(client_for):
+    director = UserFactory(roles=["Director"])
+    answered_round(team_size=6, answers=5, value=5, name="Closed team")
+    still_open = open_round(team_with_members(6, name="Open team"))
+    for invitation in Invitation.objects.filter(round=still_open)[:5]:
+        answer(invitation, 1)
+    page = client_for(director).get(reverse("surveys:overview")).content.decode()
+    row = page.split("Open team", 1)[1].split("</tr>", 1)[0]
+    assert "No round this period" not in row
+    assert ">Open</span>" in row
+    assert "results once it closes" in row
+    assert still_open.get_absolute_url() in page
+    # Its five answers are in no number until it closes.
+    assert 'data-testid="rollup-total">100.0<' in page
+
+
+def test_overview_before_any_round_closed_lists_the_open_ones(client_for):
+    director = UserFactory(roles=["Director"])
+    open_round(team_with_members(6, name="Open team"))
+    page = client_for(director).get(reverse("surveys:overview")).content.decode()
+    assert "No closed rounds yet" not in page
+    assert "results once it closes" in page

@@ -187,6 +187,23 @@ def test_back_within_threshold_resolves_with_a_notice(team, django_capture_on_co
     assert mail.outbox[-1].subject.startswith("Resolved: [Backend Payments]")
 
 
+def test_the_resolve_notice_quotes_the_value_that_cleared_the_alert(
+    team, django_capture_on_commit_callbacks
+):
+    SlackWebhook.objects.create(team=team, url="http://127.0.0.1:9/team")
+    metric_series(team, "oncall_hours", [12.5], today=TODAY)
+    evaluate(team)
+    set_value(team, "oncall_hours", "8")
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate(team)
+    alert = Alert.objects.get()
+    cleared = "back to 8.0 hrs/week (max 10.0)"
+    assert alert.reason.endswith(f"Resolved: The value is {cleared}, within its threshold.")
+    assert cleared in mail.outbox[-1].body
+    slack = Message.objects.filter(channel="slack", kind="teamhealth.alert.resolved").get()
+    assert cleared in slack.payload["blocks"][1]["elements"][0]["text"]
+
+
 def test_all_four_metrics_are_checked(team):
     for metric, value in [
         ("turnover", 25),

@@ -241,3 +241,33 @@ def test_on_action_plan_published(alert, published_round, resolves):
         assert decision.event == "resolved"
         assert decision.alert.status == "resolved"
         assert decision.alert.reason.endswith("Resolved: The action plan was published.")
+
+
+@pytest.mark.parametrize(
+    ("status", "snoozed_until", "shown"),
+    [
+        ("firing", None, "firing"),
+        ("firing", TODAY, "snoozed"),  # inclusive of its date
+        ("firing", TODAY + timedelta(days=3), "snoozed"),
+        ("firing", TODAY - timedelta(days=1), "firing"),  # the snooze ended
+        ("acknowledged", TODAY + timedelta(days=3), "acknowledged"),
+        ("resolved", TODAY + timedelta(days=3), "resolved"),
+    ],
+)
+def test_shown_status_is_snoozed_only_for_a_firing_alert_while_its_snooze_lasts(
+    status, snoozed_until, shown
+):
+    assert lifecycle.shown_status(status=status, snoozed_until=snoozed_until, today=TODAY) == shown
+
+
+def test_snooze_presets_are_a_day_a_week_and_to_the_end_of_this_period():
+    # TODAY (Wed 25 Nov 2026) is in the period of 16-29 Nov.
+    assert lifecycle.snooze_presets(TODAY) == {
+        "day": date(2026, 11, 26),
+        "week": date(2026, 12, 2),
+        "period": date(2026, 11, 29),
+    }
+    # On a period's last day there is no rest of it to snooze through.
+    assert "period" not in lifecycle.snooze_presets(date(2026, 11, 29))
+    for until in lifecycle.snooze_presets(date(2026, 11, 28)).values():
+        lifecycle.snooze(AlertState(status="firing"), until=until, today=date(2026, 11, 28))

@@ -266,3 +266,15 @@ def test_validate_period_refuses_before_history_and_periods_not_begun(day, probl
 def test_a_survey_feedback_score_is_replaced_only_by_the_survey(metric, stored, source, refused):
     problem = t.validate_replacement(metric, stored_source=stored, source=source)
     assert (problem is not None) == refused
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "limit", "said"),
+    [
+        ("oncall_hours", D("8"), D("10"), "back to 8.0 hrs/week (max 10.0)"),
+        ("delivery_rate", D("27.25"), D("25"), "back to 27.3 points/sprint (min 25.0)"),
+        ("turnover", D("9"), D("15"), "back to 9.0% (max 15.0)"),
+    ],
+)
+def test_cleared_message_quotes_the_value_against_its_limit(metric, value, limit, said):
+    assert t.cleared_message(metric, value, limit) == said

@@ -377,3 +377,79 @@ def test_a_snooze_that_ended_is_no_longer_shown(client_for, manager, team):
     Alert.objects.filter(pk=alert.pk).update(snoozed_until=timezone.localdate() - timedelta(days=1))
     assert "Snoozed until" not in client.get(f"/team-health/teams/{team.slug}/").content.decode()
     assert "Snoozed until" not in client.get(f"/team-health/alerts/{alert.pk}/").content.decode()
+
+
+def test_a_snoozed_alert_shows_as_snoozed_until_its_date_not_as_firing(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    until = timezone.localdate() + timedelta(days=3)
+    alerts.snooze_alert(alert=alert, user=manager, until=until, today=timezone.localdate())
+    label = f"Snoozed until {until:%-d %b %Y}"
+    client = client_for(manager)
+    for page in (f"/team-health/teams/{team.slug}/", f"/team-health/alerts/{alert.pk}/"):
+        html = client.get(page).content.decode()
+        assert f'alert-status-snoozed"><i class="bi bi-bell-slash"></i> {label}</span>' in html
+        assert "alert-status-firing" not in html
+    # Once the date has passed it fires again, and shows so.
+    Alert.objects.filter(pk=alert.pk).update(snoozed_until=timezone.localdate() - timedelta(days=1))
+    html = client.get(f"/team-health/alerts/{alert.pk}/").content.decode()
+    assert '<span class="badge alert-status-firing">Firing</span>' in html
+
+
+def test_org_overview_counts_snoozed_alerts_apart_from_firing_ones(client_for, manager, team):
+    director = UserFactory(roles=["Director"])
+    assert team.alerts.count() == 1
+    alerts.snooze_alert(
+        alert=team.alerts.get(),
+        user=manager,
+        until=timezone.localdate() + timedelta(days=3),
+        today=timezone.localdate(),
+    )
+    html = client_for(director).get("/team-health/org/").content.decode()
+    cell = html.split('data-label="Open alerts">', 1)[1].split("</td>", 1)[0]
+    assert "text-bg-danger" not in cell
+    assert "1 snoozed" in cell
+
+
+@pytest.mark.parametrize(
+    ("preset", "days"),
+    [("day", 1), ("week", 7), ("period", None)],
+)
+def test_snooze_presets_snooze_to_their_date(client_for, manager, team, preset, days):
+    from teamhealth import periods
+
+    today = timezone.localdate()
+    if preset == "period" and periods.period_end(periods.period_start(today)) == today:
+        pytest.skip("no 'until the next period' on a period's last day")
+    alert = team.alerts.get(subject="oncall_hours")
+    page = client_for(manager).get(f"/team-health/alerts/{alert.pk}/").content.decode()
+    assert f'name="preset" value="{preset}"' in page
+    response = client_for(manager).post(
+        f"/team-health/alerts/{alert.pk}/snooze/", {"preset": preset}
+    )
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    expected = (
+        today + timedelta(days=days) if days else periods.period_end(periods.period_start(today))
+    )
+    assert alert.snoozed_until == expected
+
+
+def test_snooze_to_a_date_of_ones_own_and_its_messages_next_to_the_field(client_for, manager, team):
+    alert = team.alerts.get(subject="oncall_hours")
+    client = client_for(manager)
+    url = f"/team-health/alerts/{alert.pk}/snooze/"
+    missing = client.post(url, {"preset": "date", "until": ""})
+    assert missing.status_code == 400
+    assert "Pick the date to snooze until, or one of the presets." in missing.content.decode()
+    too_far = client.post(
+        url, {"preset": "date", "until": (timezone.localdate() + timedelta(days=91)).isoformat()}
+    )
+    assert too_far.status_code == 400
+    assert 'id="error_1_id_until"' in too_far.content.decode()
+    assert "Snooze for at most 90 days." in too_far.content.decode()
+    alert.refresh_from_db()
+    assert alert.snoozed_until is None
+    until = timezone.localdate() + timedelta(days=10)
+    client.post(url, {"preset": "date", "until": until.isoformat()})
+    alert.refresh_from_db()
+    assert alert.snoozed_until == until
