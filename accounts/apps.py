@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401 - registers the single sign-on check
         from .middleware import start_session_clock
 
         # Stamped in the sign-in request itself, so no later request has to write it.

@@ -1,12 +1,25 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 from .roles import Role
 
 
 class User(AbstractUser):
     """A person who signs in to Keel. Roles are the groups they belong to."""
+
+    # The company identity provider's subject for this person, set at their first
+    # single sign-on (accounts/oidc.py); empty for password-only accounts.
+    oidc_subject = models.CharField(
+        "single sign-on subject",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The identity provider's id for this person, set at their first single sign-on.",
+    )
 
     class Meta:
         ordering = ("first_name", "last_name", "username")

@@ -1,8 +1,14 @@
-"""The page a locked-out sign-in gets (django-axes calls it, see AXES_LOCKOUT_CALLABLE)."""
+"""The sign-in page, and the page a locked-out sign-in gets (django-axes calls it, see
+AXES_LOCKOUT_CALLABLE)."""
+
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from . import oidc
 
 
 def signin_locked_out(
@@ -27,3 +33,13 @@ def signin_locked_out(
     )
     response["Retry-After"] = str(cooloff_seconds)
     return response
+
+
+class SignInView(LoginView):
+    """Password sign-in, with a button for the company's provider when single sign-on is on."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if oidc.enabled():
+            context["sso_provider_name"] = settings.KEEL_OIDC_PROVIDER_NAME
+        return context

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from accounts import throttle
+from accounts import oidc, throttle
+from accounts.views import SignInView
 from home import views as home_views
 from home.password_reset import QueuedPasswordResetForm
 
@@ -15,8 +17,19 @@ urlpatterns = [
     ),
     path(
         "accounts/login/",
-        throttle.limit("sign_in", methods=("POST",))(auth_views.LoginView.as_view()),
+        throttle.limit("sign_in", methods=("POST",))(SignInView.as_view()),
         name="login",
+    ),
+    # Single sign-on (accounts/oidc.py): 404 unless KEEL_OIDC_CLIENT_ID is set.
+    path(
+        "accounts/sso/start/",
+        login_not_required(oidc.SignInWithProvider.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "accounts/sso/callback/",
+        login_not_required(oidc.ProviderCallback.as_view()),
+        name="oidc_authentication_callback",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("hiring/", include("hiring.urls")),

@@ -115,6 +115,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on with the company's OpenID Connect provider; inert when off.
+    "accounts.oidc.KeelOIDCBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -244,6 +246,25 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Keel <keel@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Every SMTP and HTTP call out gives up after this many seconds.
 EMAIL_TIMEOUT = env.int("KEEL_NETWORK_TIMEOUT", default=10)
+
+# Single sign-on with the company's OpenID Connect provider (accounts/oidc.py,
+# mozilla-django-oidc): on when KEEL_OIDC_CLIENT_ID is set. Password sign-in stays.
+OIDC_RP_CLIENT_ID = env("KEEL_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("KEEL_OIDC_CLIENT_SECRET", default="")
+KEEL_OIDC_ISSUER = env("KEEL_OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("KEEL_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("KEEL_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("KEEL_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("KEEL_OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("KEEL_OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("KEEL_OIDC_SCOPES", default="openid email profile")
+OIDC_CREATE_USER = env.bool("KEEL_OIDC_CREATE_USERS", default=True)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = EMAIL_TIMEOUT
+KEEL_OIDC_PROVIDER_NAME = env("KEEL_OIDC_PROVIDER_NAME", default="your company account")
+KEEL_OIDC_GROUPS_CLAIM = env("KEEL_OIDC_GROUPS_CLAIM", default="groups")
+# "provider-group=Role,…"; checked at start-up (accounts/checks.py).
+KEEL_OIDC_ROLES = env("KEEL_OIDC_ROLES", default="")
 # A worker's claim on a batch of messages: when it dies, the batch is sent by
 # another worker once the lease runs out (and the next sweep, every 15 s, runs).
 OUTBOX_LEASE_SECONDS = env.int("KEEL_OUTBOX_LEASE_SECONDS", default=45)
