@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from accounts.admin_widgets import KeyCheckedAutocomplete
 
-from .models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
+from . import rubrics
+from .models import Candidate, Interview, InterviewLoop, RoleProfile, ScoreBand, Scorecard
 
 TUNABLE_FIELDS = (
     "weight_technical",
@@ -14,8 +16,41 @@ TUNABLE_FIELDS = (
 )
 
 
+class ScoreBandFormSet(BaseInlineFormSet):
+    """Each dimension's bands cover 0-100 without gaps or overlaps; the message
+    goes next to the bound at fault."""
+
+    def clean(self) -> None:
+        super().clean()
+        by_dimension: dict[str, list] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form.errors:
+                continue
+            if (
+                data.get("dimension")
+                and data.get("low") is not None
+                and data.get("high") is not None
+            ):
+                by_dimension.setdefault(data["dimension"], []).append(form)
+        for forms in by_dimension.values():
+            bounds = [(f.cleaned_data["low"], f.cleaned_data["high"]) for f in forms]
+            for problem in rubrics.coverage_problems(bounds):
+                forms[problem.index].add_error(problem.field, problem.message)
+
+
+class ScoreBandInline(admin.TabularInline):
+    model = ScoreBand
+    formset = ScoreBandFormSet
+    extra = 0
+    fields = ("dimension", "low", "high", "label", "description")
+    verbose_name = "score band"
+    verbose_name_plural = "Score rubric: what each band of 0–100 looks like, per dimension"
+
+
 @admin.register(RoleProfile)
 class RoleProfileAdmin(admin.ModelAdmin):
+    inlines = (ScoreBandInline,)
     list_display = ("name", "title", *TUNABLE_FIELDS)
     list_editable = TUNABLE_FIELDS
     search_fields = ("name", "title")
