@@ -24,7 +24,7 @@ class DemoInterview:
     recommendation: str = ""
     notes: str = ""
     # STAR-L evidence per part: (text, rating); leadership is then computed from it
-    starl: dict[str, tuple[str, int]] | None = None
+    starl: dict[str, tuple[str, int | None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class DemoLoop:
     decision: DemoDecision | None = None
 
 
-AMARA_STARL = {
+AMARA_STARL: dict[str, tuple[str, int | None]] = {
     "situation": ("Card payments failed over to a second provider by hand, taking 40 minutes.", 4),
     "task": ("She owned making failover automatic without double-charging anyone.", 4),
     "action": (

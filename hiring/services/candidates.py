@@ -35,12 +35,13 @@ def merge_candidates(
     survivor, duplicate = found[survivor_id], found[duplicate_id]
     moved: dict[type[models.Model], int] = {}
     for relation in Candidate._meta.related_objects:
-        if not relation.one_to_many:
+        model = relation.related_model
+        if not relation.one_to_many or not isinstance(model, type):
             continue
         field = relation.field.name
-        moved[relation.related_model] = relation.related_model._default_manager.filter(
-            **{field: duplicate}
-        ).update(**{field: survivor})
+        moved[model] = model._default_manager.filter(**{field: duplicate}).update(
+            **{field: survivor}
+        )
     merge = CandidateMerge(
         survivor=survivor,
         merged_candidate_id=duplicate.pk,
