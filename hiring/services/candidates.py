@@ -46,7 +46,7 @@ def merge_candidates(
         survivor=survivor,
         merged_candidate_id=duplicate.pk,
         merged_name=duplicate.name,
-        merged_email=duplicate.email,
+        merged_email=duplicate.email.strip(),  # records from before emails were trimmed
         loops_moved=moved.get(InterviewLoop, 0),
         merged_by=merged_by,
         merged_at=now or timezone.now(),
