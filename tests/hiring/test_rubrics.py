@@ -151,3 +151,33 @@ def test_the_scorecard_form_shows_the_rubric_beside_each_score_field(client_for)
     assert response.text.count('class="score-band"') == 4
     assert "Exceptional" in response.text
     assert "js/score-bands.js" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bands_per_dimension", [1, 10])
+def test_scorecard_form_query_count_does_not_grow_with_the_rubric(
+    client_for, django_assert_num_queries, bands_per_dimension
+):
+    profile = RoleProfile.objects.create(
+        name=f"rubric-{bands_per_dimension}",
+        weight_technical="0.45",
+        weight_leadership="0.35",
+        weight_culture="0.20",
+    )
+    width = 100 // bands_per_dimension
+    for dimension in ("technical", "leadership", "culture"):
+        for index in range(bands_per_dimension):
+            last = index == bands_per_dimension - 1
+            ScoreBand.objects.create(
+                role_profile=profile,
+                dimension=dimension,
+                low=index * width,
+                high=100 if last else (index + 1) * width - 1,
+                label=f"Band {index}",
+                description="What it looks like.",
+            )
+    interview = InterviewFactory(loop__role_profile=profile)
+    client = client_for(interview.interviewer)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("hiring:scorecard", args=[interview.pk]))
+    assert response.text.count('class="score-band"') == 3 * bands_per_dimension
