@@ -1,8 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 
 from accounts.admin_widgets import KeyCheckedAutocomplete
 
-from .models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
+from . import rubrics
+from .models import (
+    Candidate,
+    CandidateMerge,
+    Interview,
+    InterviewLoop,
+    RoleProfile,
+    ScoreBand,
+    Scorecard,
+)
+from .services.candidates import merge_candidates
 
 TUNABLE_FIELDS = (
     "weight_technical",
@@ -14,8 +30,41 @@ TUNABLE_FIELDS = (
 )
 
 
+class ScoreBandFormSet(BaseInlineFormSet):
+    """Each dimension's bands cover 0-100 without gaps or overlaps; the message
+    goes next to the bound at fault."""
+
+    def clean(self) -> None:
+        super().clean()
+        by_dimension: dict[str, list] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form.errors:
+                continue
+            if (
+                data.get("dimension")
+                and data.get("low") is not None
+                and data.get("high") is not None
+            ):
+                by_dimension.setdefault(data["dimension"], []).append(form)
+        for forms in by_dimension.values():
+            bounds = [(f.cleaned_data["low"], f.cleaned_data["high"]) for f in forms]
+            for problem in rubrics.coverage_problems(bounds):
+                forms[problem.index].add_error(problem.field, problem.message)
+
+
+class ScoreBandInline(admin.TabularInline):
+    model = ScoreBand
+    formset = ScoreBandFormSet
+    extra = 0
+    fields = ("dimension", "low", "high", "label", "description")
+    verbose_name = "score band"
+    verbose_name_plural = "Score rubric: what each band of 0–100 looks like, per dimension"
+
+
 @admin.register(RoleProfile)
 class RoleProfileAdmin(admin.ModelAdmin):
+    inlines = (ScoreBandInline,)
     list_display = ("name", "title", *TUNABLE_FIELDS)
     list_editable = TUNABLE_FIELDS
     search_fields = ("name", "title")
@@ -52,6 +101,79 @@ class InterviewLoopAdmin(admin.ModelAdmin):
 class CandidateAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "created_at")
     search_fields = ("name", "email")
+    actions = ("merge_two",)
+
+    @admin.action(description="Merge the two selected candidates", permissions=["delete"])
+    def merge_two(self, request, queryset):
+        """Choose which of two records to keep; the other's loops move to it."""
+        candidates = list(queryset.annotate(loop_count=Count("loops")).order_by("created_at"))
+        if len(candidates) != 2:
+            self.message_user(
+                request, "Select exactly two candidates to merge.", level=messages.ERROR
+            )
+            return None
+        ids = {c.pk for c in candidates}
+        if request.POST.get("survivor"):
+            try:
+                survivor_id = int(request.POST["survivor"])
+            except ValueError:
+                survivor_id = 0
+            if survivor_id not in ids:
+                self.message_user(request, "Choose the record to keep.", level=messages.ERROR)
+                return None
+            (duplicate_id,) = ids - {survivor_id}
+            try:
+                merge = merge_candidates(
+                    survivor_id=survivor_id, duplicate_id=duplicate_id, merged_by=request.user
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                f"{merge.merged_name} ({merge.merged_email}) merged into {merge.survivor}: "
+                f"{merge.loops_moved} loop{pluralize(merge.loops_moved)} moved.",
+                level=messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/hiring/candidate/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge two candidates",
+                "opts": self.model._meta,
+                "candidates": candidates,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(CandidateMerge)
+class CandidateMergeAdmin(admin.ModelAdmin):
+    list_display = (
+        "merged_name",
+        "merged_email",
+        "survivor",
+        "loops_moved",
+        "merged_by",
+        "merged_at",
+    )
+    list_select_related = ("survivor", "merged_by")
+    search_fields = ("merged_name", "merged_email", "survivor__name", "survivor__email")
+    readonly_fields = (
+        "survivor",
+        "merged_candidate_id",
+        "merged_name",
+        "merged_email",
+        "loops_moved",
+        "merged_by",
+        "merged_at",
+    )
+
+    def has_add_permission(self, request):
+        # Written only by merging two candidates, with what moved.
+        return False
 
 
 def _submitted_fields(model, obj_is_submitted: bool, default) -> tuple:

@@ -1,5 +1,7 @@
 """Demo candidates and loops for ``manage.py load_demo``."""
 
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,100 +13,237 @@ from .models import Candidate, InterviewLoop, InterviewMethod, RoleProfile
 from .services.loops import create_candidate_with_loop, schedule_interview
 from .services.scorecards import submit_scorecard
 
-# (title, interviewer, dims, days from now, scores or None, recommendation)
-DemoInterview = tuple[str, str, list[str], int, dict[str, str] | None, str]
-# candidate: (role, method, interviews)
-DEMO_LOOPS: dict[str, tuple[str, InterviewMethod, list[DemoInterview]]] = {
-    "Alex Rivera": (
+
+@dataclass(frozen=True)
+class DemoInterview:
+    title: str
+    interviewer: str
+    dimensions: list[str]
+    days: int  # from now
+    scores: dict[str, str] | None = None  # submitted when given
+    recommendation: str = ""
+    notes: str = ""
+    # STAR-L evidence per part: (text, rating); leadership is then computed from it
+    starl: dict[str, tuple[str, int | None]] | None = None
+
+
+@dataclass(frozen=True)
+class DemoDecision:
+    decision: str
+    offer_accepted: bool | None
+    hours: str
+    cost: str
+
+
+@dataclass(frozen=True)
+class DemoLoop:
+    role: str
+    method: InterviewMethod
+    interviews: list[DemoInterview] = field(default_factory=list)
+    decision: DemoDecision | None = None
+
+
+AMARA_STARL: dict[str, tuple[str, int | None]] = {
+    "situation": ("Card payments failed over to a second provider by hand, taking 40 minutes.", 4),
+    "task": ("She owned making failover automatic without double-charging anyone.", 4),
+    "action": (
+        "Wrote the design, got three teams to agree on idempotency keys, ran game days.",
+        5,
+    ),
+    "result": ("Failover now takes 90 seconds; no double charges in six months.", 4),
+    "learning": ("Would involve support earlier: their runbook needed the change too.", 3),
+}
+
+# One loop in every state: planning, interviewing (with a draft and upcoming
+# interviews), ready for debrief with a real disagreement, decided.
+DEMO_LOOPS: dict[str, DemoLoop] = {
+    "Amara Okafor": DemoLoop(
         "senior-backend",
         InterviewMethod.COMBINED,
         [
-            ("System design", "interviewer", ["technical"], -3, {"technical": "84"}, "yes"),
-            (
+            DemoInterview(
+                "System design",
+                "priya",
+                ["technical"],
+                -2,
+                {"technical": "58"},
+                "no",
+                "Went straight to microservices before asking about load. Found the missing "
+                "index only with a hint; no plan for migrating a large table.",
+            ),
+            DemoInterview(
                 "Behavioural (STAR-L)",
                 "manager",
                 ["leadership", "culture"],
-                -3,
-                {"leadership": "78", "culture": "88"},
-                "strong_yes",
-            ),
-            (
-                "Pairing exercise",
-                "priya",
-                ["technical", "culture"],
                 -2,
-                {"technical": "80", "culture": "90"},
+                {"culture": "84"},
                 "yes",
+                "Led a payments migration across three teams and owned the rollback.",
+                starl=AMARA_STARL,
+            ),
+            DemoInterview(
+                "Pairing exercise",
+                "interviewer",
+                ["technical", "culture"],
+                -1,
+                {"technical": "86", "culture": "78"},
+                "strong_yes",
+                "Wrote the index migration first, then measured: 1200 ms down to 140 ms.",
             ),
         ],
     ),
-    "Jordan Lee": (
+    "Mei-Lin Zhou": DemoLoop(
         "staff",
         InterviewMethod.STARL,
         [
-            ("Leadership deep-dive", "manager", ["leadership"], -2, {"leadership": "62"}, "no"),
-            (
-                "Architecture review",
-                "interviewer",
-                ["technical", "leadership", "culture"],
-                -1,
-                None,
-                "",
+            DemoInterview(
+                "Leadership deep-dive",
+                "manager",
+                ["leadership"],
+                -2,
+                {"leadership": "62"},
+                "no",
+                "Strong individual contributor; cross-team examples were others' decisions.",
+            ),
+            DemoInterview(
+                "Architecture review", "interviewer", ["technical", "leadership", "culture"], -1
             ),
         ],
     ),
-    "Morgan Chen": (
+    "Rafael Oliveira": DemoLoop(
         "senior-frontend",
         InterviewMethod.SYSTEM_DESIGN,
         [
-            (
+            DemoInterview(
                 "Frontend system design",
                 "interviewer",
                 ["technical", "leadership", "culture"],
                 2,
-                None,
-                "",
             ),
-            ("Values interview", "tom", ["culture"], 3, None, ""),
+            DemoInterview("Values interview", "tom", ["culture"], 3),
         ],
     ),
-    "Sasha Novak": ("default", InterviewMethod.CODE_BENCHMARK, []),
+    "Sipho Dlamini": DemoLoop("default", InterviewMethod.CODE_BENCHMARK),
+    "Alejandro Rivera": DemoLoop(
+        "senior-backend",
+        InterviewMethod.COMBINED,
+        [
+            DemoInterview(
+                "System design",
+                "interviewer",
+                ["technical"],
+                -9,
+                {"technical": "84"},
+                "yes",
+                "Clear structure; backed every claim with numbers.",
+            ),
+            DemoInterview(
+                "Behavioural (STAR-L)",
+                "manager",
+                ["leadership", "culture"],
+                -9,
+                {"leadership": "78", "culture": "88"},
+                "strong_yes",
+                "Mentored two juniors through their first on-call; specific about what changed.",
+            ),
+            DemoInterview(
+                "Pairing exercise",
+                "priya",
+                ["technical", "culture"],
+                -8,
+                {"technical": "80", "culture": "90"},
+                "yes",
+                "Tested edge cases unprompted.",
+            ),
+        ],
+        DemoDecision("offer", True, "10.5", "290"),
+    ),
+    "Nadia Haddad": DemoLoop(
+        "default",
+        InterviewMethod.UNSTRUCTURED,
+        [
+            DemoInterview(
+                "Technical chat",
+                "tom",
+                ["technical", "leadership", "culture"],
+                -12,
+                {"technical": "61", "leadership": "58", "culture": "74"},
+                "no",
+                "Friendly conversation; hard to tell what she did herself.",
+            ),
+        ],
+        DemoDecision("no_offer", None, "4.0", "90"),
+    ),
 }
 
 
 def load_loops(people: dict[str, User]) -> None:
+    """The demo's current loops, one in every state; skipped for names already on file."""
+    from .models import StarlQuestion
+    from .services.outcomes import record_decision
+    from .services.starl import AnswerInput, save_starl_answers
+
     recruiter = people["recruiter"]
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    for name, (profile_name, method, interviews) in DEMO_LOOPS.items():
+    question = StarlQuestion.objects.filter(dimension="leadership").order_by("pk").first()
+    for name, plan in DEMO_LOOPS.items():
         if Candidate.objects.filter(name=name).exists():
             continue
-        email = name.lower().replace(" ", ".") + "@candidate.example"
+        email = _ascii(name).lower().replace(" ", ".") + "@candidate.example"
         loop = create_candidate_with_loop(
             recruiter=recruiter,
             name=name,
             email=email,
-            role_profile=RoleProfile.objects.get(name=profile_name),
-            method=method,
+            role_profile=RoleProfile.objects.get(name=plan.role),
+            method=plan.method,
         )
-        for title, interviewer, dims, days, scores, recommendation in interviews:
-            interview = schedule_interview(
-                loop=loop,
-                interviewer=people[interviewer],
-                title=title,
-                scheduled_at=now + timedelta(days=days),
-                dimensions=dims,
+        # Schedule the whole loop first, as a recruiter does, then the panel scores.
+        scheduled = [
+            (
+                demo,
+                schedule_interview(
+                    loop=loop,
+                    interviewer=people[demo.interviewer],
+                    title=demo.title,
+                    scheduled_at=now + timedelta(days=demo.days),
+                    dimensions=demo.dimensions,
+                ),
             )
-            if scores:
+            for demo in plan.interviews
+        ]
+        for demo, interview in scheduled:
+            interviewer = people[demo.interviewer]
+            if demo.starl and question is not None:
+                save_starl_answers(
+                    scorecard_id=interview.scorecard.pk,
+                    interviewer=interviewer,
+                    answers=[AnswerInput(question=question, parts=demo.starl)],
+                )
+            if demo.scores:
                 submit_scorecard(
                     scorecard_id=interview.scorecard.pk,
-                    interviewer=people[interviewer],
-                    scores={d: Decimal(v) for d, v in scores.items()},
-                    recommendation=recommendation,
-                    notes="Clear structure; backed claims with numbers.",
+                    interviewer=interviewer,
+                    scores={d: Decimal(v) for d, v in demo.scores.items()},
+                    recommendation=demo.recommendation,
+                    notes=demo.notes,
                     now=interview.scheduled_at + timedelta(hours=2),
                 )
-        if name == "Alex Rivera":
-            InterviewLoop.objects.filter(pk=loop.pk).update(status=InterviewLoop.Status.DECIDED)
+        if plan.decision is not None:
+            loop.refresh_from_db()
+            record_decision(
+                loop=loop,
+                decided_by=recruiter,
+                decision=plan.decision.decision,
+                offer_accepted=plan.decision.offer_accepted,
+                hours=Decimal(plan.decision.hours),
+                cost=Decimal(plan.decision.cost),
+                now=now - timedelta(days=5),
+            )
+
+
+def _ascii(text: str) -> str:
+    """Lucía -> Lucia, for demo email addresses."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 # --- History: enough decided loops with outcomes that the analytics look real.
@@ -120,8 +259,61 @@ HISTORY_METHODS = {
 }
 # interviewer: (bias in points, hours they usually take to submit)
 HISTORY_PANEL = {"interviewer": (0, 3), "manager": (-1, 20), "priya": (-7, 6), "tom": (8, 40)}
-FIRST_NAMES = ["Ava", "Ben", "Chloe", "Dev", "Eva", "Finn", "Gia", "Hugo", "Iris", "Jon"]
-LAST_NAMES = ["Adams", "Brook", "Costa", "Dunn", "Ellis", "Ford", "Grant", "Hale", "Ivers"]
+FIRST_NAMES = [
+    "Aisha",
+    "Bjorn",
+    "Camila",
+    "Dmitri",
+    "Efua",
+    "Farhan",
+    "Grace",
+    "Hiroshi",
+    "Ines",
+    "Jamal",
+    "Kaito",
+    "Leila",
+    "Mateo",
+    "Nkechi",
+    "Oskar",
+    "Priyanka",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Thandiwe",
+]
+LAST_NAMES = [
+    "Abebe",
+    "Bergstrom",
+    "Castillo",
+    "Dubois",
+    "Eze",
+    "Fischer",
+    "Gupta",
+    "Huang",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Mensah",
+    "Nakamura",
+    "O'Connor",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Santos",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Whitfield",
+]
+
+
+def history_name(index: int) -> str:
+    """A distinct name for each of the 140 history candidates (20 x 23 combinations,
+    stepped so that no two of the first 140 share one)."""
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    last = LAST_NAMES[(index // len(FIRST_NAMES) + index * 3) % len(LAST_NAMES)]
+    return f"{first} {last}"
 
 
 def load_history(people: dict[str, User]) -> None:
@@ -150,10 +342,11 @@ def load_history(people: dict[str, User]) -> None:
         for index in range(140):
             method = methods[index % len(methods)]
             hours, cost, signal = HISTORY_METHODS[method]
-            name = f"{FIRST_NAMES[index % 10]} {LAST_NAMES[index % 9]} {index + 1}"
+            name = history_name(index)
             candidate = Candidate.objects.create(
                 name=name,
-                email=f"candidate{index + 1}@{HISTORY_DOMAIN}",
+                email=f"{_ascii(name).lower().replace(' ', '.').replace(chr(39), '')}"
+                f"@{HISTORY_DOMAIN}",
                 created_by=recruiter,
             )
             profile = profiles[index % len(profiles)]
@@ -271,7 +464,9 @@ def load_exercise_and_reminders(people: dict[str, User]) -> None:
     from .models import Exercise, ExerciseAssignment, Interview
 
     exercise = Exercise.objects.order_by("pk").first()
-    interview = Interview.objects.filter(loop__candidate__name="Morgan Chen").order_by("pk").first()
+    interview = (
+        Interview.objects.filter(loop__candidate__name="Rafael Oliveira").order_by("pk").first()
+    )
     if exercise and interview:
         ExerciseAssignment.objects.get_or_create(
             interview=interview, defaults={"exercise": exercise}

@@ -139,6 +139,48 @@ class RoleProfile(models.Model):
         return scoring.Minimums(self.min_technical, self.min_leadership, self.min_culture)
 
 
+class ScoreBand(models.Model):
+    """What a 0-100 score in one band looks like, for one dimension of a role profile.
+
+    A dimension's bands cover 0-100 without gaps or overlaps (``rubrics.py``,
+    checked by the admin inline on the role profile).
+    """
+
+    role_profile = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="score_bands"
+    )
+    dimension = models.CharField(max_length=16, choices=list(scoring.DIMENSION_LABELS.items()))
+    low = models.PositiveSmallIntegerField(
+        "from", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    high = models.PositiveSmallIntegerField(
+        "to", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    label = models.CharField(max_length=60, help_text="e.g. Solid")
+    description = models.CharField(
+        max_length=400, help_text="What a score in this band looks like in the interview."
+    )
+
+    class Meta:
+        ordering = ("role_profile", "dimension", "low")
+        verbose_name = "score band"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("role_profile", "dimension", "low"),
+                name="hiring_scoreband_one_per_start",
+                violation_error_message="Another band of this dimension starts there.",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__lte=F("high"), high__lte=100),
+                name="hiring_scoreband_low_to_high_within_100",
+                violation_error_message="A band runs from a lower to a higher score, up to 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_profile} {self.dimension} {self.low}–{self.high}: {self.label}"
+
+
 class Candidate(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
@@ -152,6 +194,33 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CandidateMerge(models.Model):
+    """A duplicate candidate record merged into the one kept: who, when, what moved."""
+
+    survivor = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="merges")
+    merged_candidate_id = models.PositiveIntegerField("merged record's id")
+    merged_name = models.CharField("merged record's name", max_length=200)
+    merged_email = models.EmailField("merged record's email")
+    loops_moved = models.PositiveIntegerField("loops moved")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-merged_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_candidate_id=F("survivor")),
+                name="hiring_candidatemerge_not_into_itself",
+                violation_error_message="A candidate cannot be merged into itself.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} merged into {self.survivor}"
 
 
 class InterviewLoop(models.Model):

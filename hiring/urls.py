@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import analytics, exercises, feedback, loops, outcomes, scorecards, starl
+from .views import analytics, debrief, exercises, feedback, loops, outcomes, scorecards, starl
 
 app_name = "hiring"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
         name="scorecard_amend",
     ),
     # After the interviews
+    path("loops/<int:loop_id>/debrief/", debrief.loop_debrief_page, name="loop_debrief"),
     path("loops/<int:loop_id>/feedback/", feedback.loop_feedback, name="loop_feedback"),
     path("loops/<int:loop_id>/decision/", outcomes.loop_decision, name="loop_decision"),
     path("loops/<int:loop_id>/exercises/", exercises.loop_exercises, name="loop_exercises"),

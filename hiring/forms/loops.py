@@ -29,6 +29,21 @@ class CandidateLoopForm(forms.Form):
         choices=[("", "Choose a method…"), *InterviewMethod.choices],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and "create_anyway" in self.data:
+            self.offer_create_anyway()
+
+    def offer_create_anyway(self) -> None:
+        """The conscious choice to add a record for an email already on file."""
+        self.fields["create_anyway"] = forms.BooleanField(
+            label="This is a different person: create a new record anyway",
+            required=False,
+        )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:

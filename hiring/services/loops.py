@@ -11,6 +11,7 @@ from accounts.models import User
 
 from .. import scoring
 from ..models import Candidate, Interview, InterviewLoop, RoleProfile, Scorecard
+from ..selectors.candidates import candidates_with_email
 
 
 @transaction.atomic
@@ -21,8 +22,22 @@ def create_candidate_with_loop(
     email: str,
     role_profile: RoleProfile,
     method: str,
+    allow_duplicate: bool = False,
 ) -> InterviewLoop:
-    """Create a candidate and their first interview loop, owned by ``recruiter``."""
+    """Create a candidate and their first interview loop, owned by ``recruiter``.
+
+    An email already on file (trimmed, any case) is refused unless the recruiter
+    chose to create a new record anyway (``allow_duplicate``).
+    """
+    email = email.strip()
+    if not allow_duplicate and candidates_with_email(email).exists():
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    "A candidate with this email is already on file.", code="duplicate"
+                )
+            }
+        )
     candidate = Candidate(name=name, email=email, created_by=recruiter)
     candidate.full_clean()
     candidate.save()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms.errors import add_service_errors
 from ..forms.loops import CandidateLoopForm, CandidateSearchForm, InterviewForm
+from ..selectors.candidates import duplicates_on_file
 from ..selectors.loops import (
     candidate_list,
     loop_dimension_rows,
@@ -47,17 +48,30 @@ def loop_list(request):
 def loop_create(request):
     require_recruiter(request.user)
     form = CandidateLoopForm(request.POST or None)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        allow_duplicate = bool(data.pop("create_anyway", False))
         try:
-            loop = create_candidate_with_loop(recruiter=request.user, **form.cleaned_data)
+            loop = create_candidate_with_loop(
+                recruiter=request.user, allow_duplicate=allow_duplicate, **data
+            )
         except ValidationError as exc:
+            if _is_duplicate(exc):
+                duplicates = duplicates_on_file(request.user, data["email"])
+                form.offer_create_anyway()
             add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{loop.candidate} added. Now add the interviews of the loop."
             )
             return redirect(loop)
-    return render(request, "hiring/loop_form.html", {"form": form})
+    return render(request, "hiring/loop_form.html", {"form": form, "duplicates": duplicates})
+
+
+def _is_duplicate(exc: ValidationError) -> bool:
+    errors = getattr(exc, "error_dict", {}).get("email", [])
+    return any(error.code == "duplicate" for error in errors)
 
 
 @require_http_methods(["GET", "POST"])

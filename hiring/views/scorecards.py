@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from ..forms.errors import add_service_errors
 from ..forms.exercises import ExerciseResultForm
 from ..forms.scorecards import AmendScorecardForm, ScorecardForm
+from ..selectors.rubrics import score_bands
 from ..selectors.scorecards import (
     amendment_page,
     interview_for_interviewer,
@@ -69,7 +70,14 @@ def scorecard(request, interview_id: int):
     return render(
         request,
         "hiring/scorecard_form.html",
-        {"interview": interview, "scorecard": card, "form": form, "profile": profile, **extras},
+        {
+            "interview": interview,
+            "scorecard": card,
+            "form": form,
+            "profile": profile,
+            "bands": score_bands(profile),
+            **extras,
+        },
     )
 
 

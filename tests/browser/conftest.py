@@ -35,6 +35,7 @@ SEED_MIGRATIONS = [
     ("outbox", "0002_sweep_schedule", "seed"),
     ("hiring", "0004_seed_starl_feedback_tasks", "seed"),
     ("hiring", "0006_role_title", "title_seeded_profiles"),
+    ("hiring", "0008_score_bands_and_candidate_merges", "seed_score_bands"),
 ]
 
 

@@ -300,7 +300,46 @@ def test_analytics_calls_out_a_score_that_predicts_backwards(client_for, recruit
     page = client_for(recruiter).get(reverse("hiring:analytics"))
     assert page.context["predicts_backwards"] == ["Culture"]
     assert "Higher scores went with <em>more</em> bad hires here" in page.text
-    assert '<span class="badge text-bg-warning text-wrap">Backwards</span>' in page.text
+    assert (
+        '<span class="badge text-bg-danger text-wrap"><i class="bi bi-arrow-down-up"></i> '
+        "Backwards</span>" in page.text
+    )
+    _assert_one_colour_per_verdict(page.text)
+
+
+# One meaning per colour on the analytics page: grey for "not enough data / nothing
+# yet", red for backwards, green for predictive; badges, callouts and legend alike.
+VERDICT_COLOURS = {
+    "Predicts nothing yet": "secondary",
+    "Not enough data": "secondary",
+    "Backwards": "danger",
+    "Predicts": "success",
+}
+
+
+def _assert_one_colour_per_verdict(html: str) -> None:
+    import re
+
+    seen = set()
+    for colour, label in re.findall(
+        r'class="(?:badge|alert) (?:text-bg|alert)-(\w+)[^"]*">(?:<i [^>]*></i> )?'
+        r"(?:<strong>)?([A-Z][a-z ]+?)(?::)?(?:</strong>|</span>)",
+        html,
+    ):
+        if label in VERDICT_COLOURS:
+            assert colour == VERDICT_COLOURS[label], f"{label} shown as {colour}"
+            seen.add(label)
+    assert seen == set(VERDICT_COLOURS)  # the legend names every verdict, each in its colour
+
+
+def test_analytics_gives_each_verdict_one_colour_everywhere(client_for, recruiter):
+    _history(6)
+    page = client_for(recruiter).get(reverse("hiring:analytics"))
+    assert (
+        'class="alert alert-secondary py-2" role="note"><i class="bi bi-dash-circle"></i> '
+        "<strong>Predicts nothing yet:</strong>" in page.text
+    )
+    _assert_one_colour_per_verdict(page.text)
 
 
 def test_analytics_shows_methods_validity_and_calibration(client_for, recruiter):
