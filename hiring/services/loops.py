@@ -67,6 +67,9 @@ def schedule_interview(
     dimensions: list[str],
 ) -> Interview:
     """Add an interview to a loop and give its interviewer an empty draft scorecard."""
+    loop.status = (
+        InterviewLoop.objects.select_for_update().values_list("status", flat=True).get(pk=loop.pk)
+    )
     if loop.status == InterviewLoop.Status.DECIDED:
         raise ValidationError("This loop is decided: no more interviews can be added.")
     if not interviewer.is_active or not interviewer.is_interviewer:
@@ -97,7 +100,13 @@ def settle_loop_status(loop: InterviewLoop) -> None:
     interview takes a loop back from debrief). All submitted: ready for debrief.
     A decided loop stays decided.
     """
-    if loop.status == InterviewLoop.Status.DECIDED:
+    # Read under lock, not from the caller's copy: another request may have moved
+    # the loop (a scorecard submitted, a decision) since that copy was loaded.
+    current = (
+        InterviewLoop.objects.select_for_update().values_list("status", flat=True).get(pk=loop.pk)
+    )
+    if current == InterviewLoop.Status.DECIDED:
+        loop.status = current
         return
     cards = Scorecard.objects.filter(interview__loop=loop)
     if not cards.exists():
@@ -106,6 +115,6 @@ def settle_loop_status(loop: InterviewLoop) -> None:
         status = InterviewLoop.Status.INTERVIEWING
     else:
         status = InterviewLoop.Status.DEBRIEF
-    if loop.status != status:
-        loop.status = status
-        loop.save(update_fields=["status"])
+    if current != status:
+        InterviewLoop.objects.filter(pk=loop.pk).update(status=status)
+    loop.status = status

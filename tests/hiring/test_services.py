@@ -290,6 +290,28 @@ def test_adding_an_interview_to_a_loop_ready_for_debrief_takes_it_back_to_interv
     assert loop.get_status_display() == "Interviewing"
 
 
+def test_a_new_interview_moves_the_loop_back_even_from_a_copy_loaded_before_the_submit():
+    loop = InterviewLoopFactory()
+    interview = InterviewFactory(loop=loop)
+    stale = InterviewLoop.objects.get(pk=loop.pk)  # loaded while still interviewing
+    submit_scorecard(
+        scorecard_id=interview.scorecard.pk,
+        interviewer=interview.interviewer,
+        scores=_scores(),
+        recommendation="yes",
+    )
+    assert InterviewLoop.objects.get(pk=loop.pk).status == InterviewLoop.Status.DEBRIEF
+    schedule_interview(
+        loop=stale,
+        interviewer=UserFactory(roles=["Interviewer"]),
+        title="Behavioural",
+        scheduled_at=timezone.now(),
+        dimensions=["leadership"],
+    )
+    assert InterviewLoop.objects.get(pk=loop.pk).status == InterviewLoop.Status.INTERVIEWING
+    assert stale.status == InterviewLoop.Status.INTERVIEWING
+
+
 def test_submit_scorecard_refuses_before_the_interview_starts_and_saves_nothing():
     interview = InterviewFactory()
     starts = interview.scheduled_at
