@@ -5,6 +5,7 @@ from django.urls import include, path
 from accounts import throttle
 from home import views as home_views
 from home.password_reset import QueuedPasswordResetForm
+from ops import views as ops_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -31,4 +32,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("favicon.ico", home_views.favicon),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.prometheus_metrics, name="metrics"),
 ]
