@@ -169,19 +169,21 @@ def test_only_reading_methods(beat_ticked):
     assert Client().post("/healthz").status_code == 405
 
 
-def test_plain_http_probes_are_not_redirected_in_production(tmp_path):
+def test_plain_http_probes_and_scrapes_are_not_redirected_in_production(tmp_path):
     from tests.test_security import _production, _run
 
     probe = (
         "import django; django.setup(); from django.test import Client;"
         "c = Client(HTTP_HOST='keel.example.com');"
-        "print(c.get('/healthz').status_code, c.get('/').status_code)"
+        "print(c.get('/healthz').status_code, c.get('/metrics').status_code,"
+        " c.get('/').status_code)"
     )
     result = _run(["-c", probe], **_production(tmp_path))
 
     assert result.returncode == 0, result.stderr
-    # No tables in this empty database: unhealthy, but answered over plain HTTP.
-    assert result.stdout.split() == ["503", "301"]
+    # No tables in this empty database: unhealthy, but answered over plain HTTP;
+    # /metrics answers nobody until its token or addresses are set.
+    assert result.stdout.split() == ["503", "404", "301"]
 
 
 def test_a_check_that_cannot_read_its_table_fails_alone(beat_ticked):
