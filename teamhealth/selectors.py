@@ -313,7 +313,10 @@ def metric_bounds() -> thresholds.Bounds:
 
 def open_alert_counts() -> dict[str, int]:
     """Alerts not yet resolved, by status (firing, acknowledged), over every team. One query."""
-    counts = dict.fromkeys((Alert.Status.FIRING, Alert.Status.ACKNOWLEDGED), 0)
+    counts: dict[str, int] = {
+        str(Alert.Status.FIRING.value): 0,
+        str(Alert.Status.ACKNOWLEDGED.value): 0,
+    }
     rows = (
         Alert.objects.exclude(status=Alert.Status.RESOLVED)
         .values_list("status")
@@ -321,4 +324,4 @@ def open_alert_counts() -> dict[str, int]:
         .order_by()
     )
     counts.update({str(status): n for status, n in rows})
-    return {str(status): n for status, n in counts.items()}
+    return counts
