@@ -177,6 +177,23 @@ def test_task_runs_and_failures_are_counted_by_task():
     assert _value("keel_celery_task_failures_total", "tests.ops.boom") == failures + 1
 
 
+def test_a_worker_serves_its_counters_only_when_given_a_port(settings, monkeypatch):
+    from ops import metrics
+
+    started = []
+    monkeypatch.setattr(metrics, "start_http_server", lambda *a, **kw: started.append((a, kw)))
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+
+    settings.KEEL_WORKER_METRICS_PORT = 0
+    metrics._start_worker_exporter()
+    assert started == []
+
+    settings.KEEL_WORKER_METRICS_PORT = 9101
+    settings.KEEL_WORKER_METRICS_ADDRESS = "10.0.5.21"
+    metrics._start_worker_exporter()
+    assert started == [((9101,), {"addr": "10.0.5.21", "registry": REGISTRY})]
+
+
 def _scrape_port(port: int) -> str | None:
     """The exporter's text (empty before any count), None while nothing listens."""
     try:
