@@ -81,14 +81,17 @@ def wait_for(what: str, predicate: Callable[[], T], *, details: Callable[[], str
 
 
 def run(*command: str, env: dict[str, str] | None = None, check: bool = True) -> str:
-    result = subprocess.run(  # noqa: S603 - fixed programs and arguments
-        command,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=max(5.0, left()),
-    )
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed programs and arguments
+            command,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=max(5.0, left()),
+        )
+    except subprocess.TimeoutExpired as timeout:
+        raise SmokeError(f"out of time running {' '.join(command)}") from timeout
     if check and result.returncode != 0:
         raise SmokeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -256,8 +259,8 @@ def main() -> int:
     ok = False
     try:
         ok = smoke(folder, processes, smtp)
-    except SmokeError as failure:
-        say(f"FAILED: {failure}")
+    except Exception as failure:  # report any failure, then stop everything all the same
+        say(f"FAILED: {failure if isinstance(failure, SmokeError) else repr(failure)}")
         say(smtp.summary())
         print(processes.tails(), flush=True)
     finally:
