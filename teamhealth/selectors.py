@@ -318,7 +318,7 @@ def open_alert_counts() -> dict[str, int]:
         str(Alert.Status.ACKNOWLEDGED.value): 0,
     }
     rows = (
-        Alert.objects.exclude(status=Alert.Status.RESOLVED)
+        Alert.objects.filter(status__in=(Alert.Status.FIRING, Alert.Status.ACKNOWLEDGED))
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()

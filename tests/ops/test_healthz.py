@@ -234,8 +234,12 @@ def test_beat_keeps_ticking_when_it_cannot_stamp(db):
     from config.celery_app import app
 
     scheduler = Scheduler(app=app, lazy=True)
-    with mock.patch("ops.services.stamp_heartbeat", side_effect=OperationalError("database away")):
+    with (
+        mock.patch("ops.services.stamp_heartbeat", side_effect=OperationalError("away")),
+        mock.patch("ops.beat.close_old_connections") as drop_broken_connection,
+    ):
         scheduler.stamp()
+    assert drop_broken_connection.called
     assert scheduler._stamped_at is None
     scheduler.stamp()
     assert Heartbeat.objects.filter(name=BEAT).exists()
