@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The share of lines and branches the suite runs; it may rise, never fall.
 COVERAGE_FLOOR ?= 92
 
-.PHONY: run test setup lint format bench clean
+.PHONY: run test setup lint format bench smoke clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/scaling.py
+
+# The production shape on this machine: gunicorn, a delivery and a compute
+# worker, beat, PostgreSQL and RabbitMQ (started if needed); about 2 minutes.
+smoke: $(STAMP)
+	$(BIN)/python .ci/smoke.py
 
 clean:
 	rm -rf $(VENV) var

@@ -6,9 +6,15 @@ environ) and in every error-log message, traceback included; Django's own log
 lines, written to the same stream, pass the same filter (``LOGGING``). The
 bind address and worker count stay on the command line (``--bind``,
 ``--workers``).
+
+With ``PROMETHEUS_MULTIPROC_DIR`` set (an empty directory of this server's
+own, docs/production.md), every gunicorn worker counts its requests into
+files there and ``/metrics`` adds them up, whichever worker answers.
 """
 
 from __future__ import annotations
+
+import os
 
 from gunicorn.glogging import Logger
 
@@ -36,3 +42,11 @@ accesslog = "-"
 errorlog = "-"
 # Gunicorn's default format (the combined log format without the user).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+
+
+def child_exit(server, worker) -> None:
+    """A worker gone: its live gauges leave the sum (its counters stay counted)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

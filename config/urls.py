@@ -7,6 +7,7 @@ from accounts import oidc, throttle
 from accounts.views import SignInView
 from home import views as home_views
 from home.password_reset import QueuedPasswordResetForm
+from ops import views as ops_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -44,4 +45,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("favicon.ico", home_views.favicon),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.prometheus_metrics, name="metrics"),
 ]

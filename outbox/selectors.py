@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 
 from .models import Message
 
@@ -41,3 +43,29 @@ def statuses(*, kind: str, abouts: list[str]) -> dict[str, str]:
 def existing_keys(keys: list[str]) -> set[str]:
     """Which of these dedupe keys are already queued."""
     return set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+
+
+@dataclass(frozen=True)
+class Backlog:
+    due: int
+    due_since: datetime | None
+    failed: int
+
+
+def backlog(*, now: datetime) -> Backlog:
+    """Messages due to be sent now, since when the oldest of them has been due, and failures.
+
+    A message waiting out its retry backoff is not due yet: only work a
+    delivery worker should already have done counts. One query, over pending
+    and failed rows only (the status index), however many were sent.
+    """
+    due = Q(status=Message.Status.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    unsent = Message.objects.filter(status__in=(Message.Status.PENDING, Message.Status.FAILED))
+    counts = unsent.aggregate(
+        due=Count("pk", filter=due),
+        due_since=Min(Coalesce("next_attempt_at", "created_at"), filter=due),
+        failed=Count("pk", filter=Q(status=Message.Status.FAILED)),
+    )
+    return Backlog(**counts)

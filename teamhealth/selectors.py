@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -309,3 +309,19 @@ def metric_bounds() -> thresholds.Bounds:
         max_delivery_rate=Decimal(settings.KEEL_MAX_DELIVERY_RATE),
         history_start=settings.KEEL_HISTORY_START,
     )
+
+
+def open_alert_counts() -> dict[str, int]:
+    """Alerts not yet resolved, by status (firing, acknowledged), over every team. One query."""
+    counts: dict[str, int] = {
+        str(Alert.Status.FIRING.value): 0,
+        str(Alert.Status.ACKNOWLEDGED.value): 0,
+    }
+    rows = (
+        Alert.objects.filter(status__in=(Alert.Status.FIRING, Alert.Status.ACKNOWLEDGED))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts.update({str(status): n for status, n in rows})
+    return counts

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("accounts", "config", "hiring", "surveys", "teamhealth")
+PACKAGES = ("accounts", "config", "hiring", "ops", "surveys", "teamhealth")
 
 
 def _module_name(path: Path) -> str:

@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "hiring",
     "surveys",
     "home",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # Prometheus (django-prometheus): first and last, so a request's latency is all of it.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionExpiryMiddleware",
     # Last, as axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -306,7 +310,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 1500
 CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, stamping beat's heartbeat (ops/beat.py).
+CELERY_BEAT_SCHEDULER = "ops.beat:Scheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 LOGGING = {
@@ -364,3 +369,16 @@ KEEL_HISTORY_START = date.fromisoformat(env("KEEL_HISTORY_START", default="2000-
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields or JSON
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spill to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+
+# Running on several machines (docs/production.md). /healthz calls beat stale
+# when its heartbeat is older than this, and the outbox behind when a message
+# due to be sent has waited longer than this.
+KEEL_BEAT_STALE_SECONDS = env.int("KEEL_BEAT_STALE_SECONDS", default=60)
+KEEL_OUTBOX_MAX_WAIT_SECONDS = env.int("KEEL_OUTBOX_MAX_WAIT_SECONDS", default=300)
+# /metrics answers only a bearer token, only these client addresses, or both
+# when both are set; with neither it answers nobody (ops/access.py).
+KEEL_METRICS_TOKEN = env("KEEL_METRICS_TOKEN", default="")
+KEEL_METRICS_ALLOWED_ADDRESSES = env.list("KEEL_METRICS_ALLOWED_ADDRESSES", default=[])
+# Each Celery worker serves its task counters on this port (none when unset).
+KEEL_WORKER_METRICS_PORT = env.int("KEEL_WORKER_METRICS_PORT", default=0)
+KEEL_WORKER_METRICS_ADDRESS = env("KEEL_WORKER_METRICS_ADDRESS", default="127.0.0.1")

@@ -30,6 +30,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # lockout and rate limits count per client address (set 0 when nothing is in front).
 KEEL_TRUSTED_PROXY_COUNT = env.int("KEEL_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers probe, and Prometheus scrapes, each web machine over plain HTTP
+# on the private network (docs/production.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 # HSTS: browsers refuse plain HTTP to this host for SECURE_HSTS_SECONDS. Lower it
 # (e.g. 3600) while first rolling out HTTPS; 0 sends no header at all.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)  # one year
