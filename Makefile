@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/run.py $(if $(JOBS),--jobs $(JOBS))
 
 clean:
 	rm -rf $(VENV) var
