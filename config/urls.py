@@ -31,4 +31,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("favicon.ico", home_views.favicon),
+    path("dev/mailbox/", home_views.dev_mailbox, name="dev_mailbox"),
 ]
