@@ -38,7 +38,7 @@ def enabled() -> bool:
 
 
 def directory() -> Path:
-    return Path(settings.EMAIL_FILE_PATH)
+    return Path(getattr(settings, "EMAIL_FILE_PATH", ""))
 
 
 def _body(message: EmailMessage) -> str:

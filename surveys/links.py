@@ -80,9 +80,9 @@ def render(messages: Sequence[Message]) -> dict[int, Rendered | None]:
         teams = Team.objects.order_by().in_bulk({r.team_id for r in rounds.values()})
         for survey_round in rounds.values():
             survey_round.team = teams[survey_round.team_id]
-        for invitation in invitations.values():
-            invitation.user = users[invitation.user_id]
-            invitation.round = rounds[invitation.round_id]
+        for each in invitations.values():
+            each.user = users[each.user_id]
+            each.round = rounds[each.round_id]
         open_rounds = set(
             SurveyRound.objects.select_for_update()
             .filter(
