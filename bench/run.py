@@ -182,6 +182,8 @@ def scaling_rows(outcomes: list[Outcome]) -> list[tuple[str, str, str, str]]:
         if not small or not large:
             continue
         for key, label in keys:
+            if not all(k in r for r in (small, large) for k in (unit, f"{key}_seconds")):
+                continue
             per_small = small[f"{key}_seconds"] / small[unit] * 1000
             per_large = large[f"{key}_seconds"] / large[unit] * 1000
             ratio = per_large / per_small if per_small else float("nan")
