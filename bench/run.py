@@ -187,7 +187,7 @@ def scaling_rows(outcomes: list[Outcome]) -> list[tuple[str, str, str, str]]:
             per_small = small[f"{key}_seconds"] / small[unit] * 1000
             per_large = large[f"{key}_seconds"] / large[unit] * 1000
             ratio = per_large / per_small if per_small else float("nan")
-            singular = unit.removesuffix("s").replace("peopl", "person")
+            singular = {"people": "person", "teams": "team"}[unit]
             rows.append(
                 (
                     f"{label} (ms per {singular})",
