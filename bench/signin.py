@@ -46,6 +46,9 @@ def main() -> None:
     from config.settings import base
 
     setup_test_environment()
+    if connection.vendor != "sqlite":
+        # Its own scratch database: never the one a test run is using at the same time.
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     figures: dict[str, float] = {}
     try:
