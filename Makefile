@@ -23,9 +23,11 @@ run: $(STAMP)
 	@echo ""
 	@echo "  Keel is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  Demo logins (password keel-demo): admin, recruiter, interviewer, manager, engineer, director"
+	@echo "  The mail Keel sends (survey links included): http://127.0.0.1:$(PORT)/dev/mailbox/ (as admin)"
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev -p $(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
@@ -40,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/run.py $(if $(JOBS),--jobs $(JOBS))
 
 # The production shape on this machine: gunicorn, a delivery and a compute
 # worker, beat, PostgreSQL and RabbitMQ (started if needed); about 2 minutes.

@@ -47,4 +47,5 @@ urlpatterns = [
     path("favicon.ico", home_views.favicon),
     path("healthz", ops_views.healthz, name="healthz"),
     path("metrics", ops_views.prometheus_metrics, name="metrics"),
+    path("dev/mailbox/", home_views.dev_mailbox, name="dev_mailbox"),
 ]

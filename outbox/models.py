@@ -71,10 +71,10 @@ class Message(models.Model):
     class Meta:
         ordering = ("-created_at", "-pk")
         indexes = [
+            # The claim walks the pending rows in id order and stops after a batch:
+            # the sent ones are not in this index, so no batch reads them again.
             models.Index(
-                fields=("next_attempt_at", "id"),
-                condition=Q(status="pending"),
-                name="outbox_message_due",
+                fields=("id",), condition=Q(status="pending"), name="outbox_message_pending"
             ),
             models.Index(fields=("kind", "about"), name="outbox_message_about"),
             models.Index(fields=("status", "kind"), name="outbox_message_status_kind"),

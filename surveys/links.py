@@ -18,9 +18,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from outbox import services as outbox
 from outbox.models import Message
 from outbox.rendering import Rendered
+from teamhealth.models import Team
 
 from . import tokens
 from .models import Invitation, InvitationLink, SurveyRound
@@ -69,11 +71,18 @@ def render(messages: Sequence[Message]) -> dict[int, Rendered | None]:
     wanted = {m.pk: int(m.about.removeprefix("invitation:")) for m in messages}
     texts: dict[int, Rendered | None] = dict.fromkeys(wanted)
     with transaction.atomic():
-        invitations = (
-            Invitation.objects.select_related("round__team", "user")
-            .filter(pk__in=set(wanted.values()))
-            .in_bulk()
-        )
+        # One lookup by primary key per table, no join: a join of a batch to every user
+        # and round is what a planner picks while the rows are new, and it reads them all
+        # for each batch.
+        invitations = Invitation.objects.order_by().in_bulk(set(wanted.values()))
+        users = User.objects.order_by().in_bulk({i.user_id for i in invitations.values()})
+        rounds = SurveyRound.objects.order_by().in_bulk({i.round_id for i in invitations.values()})
+        teams = Team.objects.order_by().in_bulk({r.team_id for r in rounds.values()})
+        for survey_round in rounds.values():
+            survey_round.team = teams[survey_round.team_id]
+        for each in invitations.values():
+            each.user = users[each.user_id]
+            each.round = rounds[each.round_id]
         open_rounds = set(
             SurveyRound.objects.select_for_update()
             .filter(

@@ -98,14 +98,16 @@ def test_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(tmp_
 def test_default_broker_needs_no_server(tmp_path):
     result = _run_python(
         "import django; django.setup(); from django.conf import settings;"
-        "print(settings.CELERY_BROKER_URL, settings.EMAIL_BACKEND)",
+        "print(settings.CELERY_BROKER_URL, settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)",
         DJANGO_SETTINGS_MODULE="config.settings.local",
         KEEL_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
+    # Mail goes to files read at /dev/mailbox/: no mail server either.
     assert result.stdout.split() == [
         "filesystem://",
-        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path / "mail"),
     ]
 
 

@@ -208,10 +208,11 @@ def test_rendering_links_takes_a_fixed_number_of_queries(django_assert_num_queri
     few = list(Message.objects.all())
     open_round(team_with_members(12))
     many = list(Message.objects.exclude(pk__in=[m.pk for m in few]))
-    # savepoint, invitations, lock rounds, answered, insert links, release (no reminders)
-    with django_assert_num_queries(6):
+    # savepoint, invitations, their people, rounds and teams (by primary key, no join),
+    # lock rounds, answered, insert links, release (no reminders)
+    with django_assert_num_queries(9):
         links.render(few)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         links.render(many)
 
 
