@@ -11,13 +11,14 @@ sending its next request as soon as the last one is answered, for
 different order each round. For each scenario it prints requests per second,
 the ratio to the trivial view (the same process, the same middleware, no query
 and no template), the server's CPU milliseconds per request (the gunicorn
-workers' user + system time from ``/proc/<pid>/stat``, robust to other load
-on the machine), the client's CPU milliseconds per request (a lean Python
-client: one ``http.client`` connection per request, as gunicorn's sync
-workers close every connection), errors, and for the POST scenarios whether
-the rows stored equal the successful posts. ``--json`` ends with
-``RESULT {json}``, as ``bench/scaling.py`` reads it. Ctrl-C stops gunicorn
-and the clients.
+workers' user + system time from ``/proc/<pid>/stat``, robust to other load on
+the machine) and the CPU ratio (the trivial view's CPU per request over the
+scenario's: the throughput ratio an idle machine would show), the client's CPU
+milliseconds per request (a lean Python client: one ``http.client`` connection
+per request, as gunicorn's sync workers close every connection), errors, and
+for the POST scenarios whether the rows stored equal the successful posts.
+``--json`` ends with ``RESULT {json}``, as ``bench/scaling.py`` reads it.
+Ctrl-C stops gunicorn and the clients.
 
 Survey answers are posted each with a fresh link, minted beforehand with the
 product's own token code (``surveys.tokens``) for bench-only people invited to
@@ -552,9 +553,11 @@ def main() -> int:
         stored = _in_django(env, f"count:{fixtures['round_id']}")
         trivial = tallies["trivial view"]
         trivial_rate = trivial.ok / trivial.seconds
+        trivial_cpu = trivial.server_cpu / max(trivial.ok, 1)
         say("")
         say(
-            f"{'scenario':<20} {'req/s':>8} {'ratio':>6} {'server ms':>10} {'client ms':>10} "
+            f"{'scenario':<20} {'req/s':>8} {'ratio':>6} {'server ms':>10} {'cpu ratio':>9} "
+            f"{'client ms':>10} "
             f"{'errors':>6}  stored"
         )
         for name, *_ in scenarios:
@@ -564,6 +567,9 @@ def main() -> int:
                 "req_per_s": round(rate, 1),
                 "ratio": round(rate / trivial_rate, 3),
                 "server_cpu_ms": round(tally.server_cpu * 1000 / max(tally.ok, 1), 2),
+                # The trivial view's CPU per request over this one's: what the ratio
+                # would be on an otherwise idle machine with CPU-bound workers.
+                "cpu_ratio": round(trivial_cpu / max(tally.server_cpu / max(tally.ok, 1), 1e-9), 3),
                 "client_cpu_ms": round(tally.client_cpu * 1000 / max(tally.ok, 1), 2),
                 "errors": tally.errors,
                 "ok": tally.ok,
@@ -579,6 +585,7 @@ def main() -> int:
             report[name] = row
             say(
                 f"{name:<20} {rate:8.1f} {row['ratio']:6.3f} {row['server_cpu_ms']:10.2f} "
+                f"{row['cpu_ratio']:9.3f} "
                 f"{row['client_cpu_ms']:10.2f} {tally.errors:6d}  {check}"
             )
         report["sign_in_server_cpu_ms"] = round(sign_in_cpu * 1000, 1)
