@@ -28,6 +28,13 @@ _RADIO = (
 )
 
 
+def _choices(question: Question) -> list[tuple[int, str]]:
+    """A question's answers, (value, label): Likert 1 to 5 with their labels, eNPS 0 to 10."""
+    if question.kind == Question.Kind.LIKERT:
+        return [(v, aggregation.LIKERT_LABELS[v]) for v in aggregation.LIKERT_VALUES]
+    return [(v, str(v)) for v in aggregation.ENPS_VALUES]
+
+
 class AnswerForm(forms.Form):
     """One field per question of the round, named ``q<id>``, and the optional comment."""
 
@@ -35,17 +42,11 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            if question.kind == Question.Kind.LIKERT:
-                choices = [(v, aggregation.LIKERT_LABELS[v]) for v in aggregation.LIKERT_VALUES]
-                required = True
-            else:
-                choices = [(v, str(v)) for v in aggregation.ENPS_VALUES]
-                required = False
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
                 label=question.text,
-                choices=choices,
+                choices=_choices(question),
                 coerce=int,
-                required=required,
+                required=question.kind == Question.Kind.LIKERT,
                 empty_value=None,
                 widget=forms.RadioSelect,
                 error_messages={"required": "Choose an answer."},
@@ -78,7 +79,6 @@ class AnswerForm(forms.Form):
             current = "" if current is None else str(current)
             name, auto_id = escape(bound.html_name), escape(bound.auto_id)
             label_class = " likert-choice" if question.kind == Question.Kind.LIKERT else ""
-            field = cast(forms.ChoiceField, bound.field)
             # Every piece is escaped (the standard library's escape, as Django's does).
             radios = mark_safe(  # noqa: S308
                 "\n".join(
@@ -90,7 +90,7 @@ class AnswerForm(forms.Form):
                         label_class=label_class,
                         label=escape(str(label)),
                     )
-                    for index, (value, label) in enumerate(field.choices)
+                    for index, (value, label) in enumerate(_choices(question))
                 )
             )
             rows.append(AnswerRow(question, bound, radios))
