@@ -1,6 +1,9 @@
 """Navigation: each person sees only what their roles can use."""
 
-from django.urls import NoReverseMatch, reverse
+from functools import cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # (label, url name, icon, description, who may see it)
 _NAV = (
@@ -56,17 +59,26 @@ _NAV = (
 )
 
 
+@cache
+def _urls(urlconf: str, prefix: str) -> tuple[str | None, ...]:
+    """Each navigation entry's address (None if not routed), reversed once per URLconf."""
+    urls: list[str | None] = []
+    for _label, url_name, *_rest in _NAV:
+        try:
+            urls.append(reverse(url_name, urlconf=urlconf))
+        except NoReverseMatch:
+            urls.append(None)
+    return tuple(urls)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for label, url_name, icon, description, allowed in _NAV:
-        if not allowed(user):
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+    urls = _urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    for (label, _url_name, icon, description, allowed), url in zip(_NAV, urls, strict=True):
+        if url is None or not allowed(user):
             continue
         items.append(
             {

@@ -13,8 +13,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import reduce
-from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -185,6 +183,30 @@ def _validate_answers(
     return clean
 
 
+def _count_answers(round_id: int, clean: Mapping[int, int]) -> None:
+    """One more for each (question, value) chosen: one UPDATE of the round's counts.
+
+    The same statement as ``AnswerCount.objects.filter(Q(question_id=…, value=…) | …,
+    round=…).update(count=F("count") + 1)``, written once by hand: compiling that
+    filter, a Q per question, cost more CPU than the rest of the answer together.
+    Row values in ``IN (VALUES …)`` work on PostgreSQL and SQLite (3.15+).
+    """
+    quote = connection.ops.quote_name
+    table = quote(AnswerCount._meta.db_table)
+    count = quote("count")
+    pairs = ", ".join(["(%s, %s)"] * len(clean))
+    sql = (
+        f"UPDATE {table} SET {count} = {count} + 1 "  # noqa: S608 - names from the model
+        f"WHERE {quote('round_id')} = %s "
+        f"AND ({quote('question_id')}, {quote('value')}) IN (VALUES {pairs})"
+    )
+    params: list[int] = [round_id]
+    for question_id, value in clean.items():
+        params += [question_id, value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 @transaction.atomic
 def record_survey_answers(
     *,
@@ -192,19 +214,23 @@ def record_survey_answers(
     answers: Mapping[int, int | None],
     comment: str = "",
     now: datetime | None = None,
+    questions: list[Question] | None = None,
 ) -> None:
     """Add one person's answers to the round's counts and mark them as having answered.
 
-    A fixed number of queries whatever the team size. Twice, from two tabs or
-    concurrently, the conditional update lets exactly one through; the others
-    get ``AlreadyAnsweredError``.
+    One transaction of a fixed number of queries whatever the team size. The
+    caller may pass the round's questions it already read to build the form (a
+    round's questions are fixed when it opens), so they are read once. Twice,
+    from two tabs or concurrently, the conditional update lets exactly one
+    through; the others get ``AlreadyAnsweredError``.
     """
     now = now or timezone.now()
     # Lock the round: closing (which totals the counts) waits for answers in flight.
     survey_round = SurveyRound.objects.select_for_update().get(pk=invitation.round_id)
     if survey_round.status != SurveyRound.Status.OPEN or survey_round.closes_at <= now:
         raise AlreadyAnsweredError("This round is closed.")
-    questions = list(survey_round.questions.all())
+    if questions is None:
+        questions = list(survey_round.questions.all())
     clean = _validate_answers(survey_round, questions, answers)
     comment = (comment or "").strip()
     if len(comment) > 2000:
@@ -218,10 +244,7 @@ def record_survey_answers(
     if not claimed:
         raise AlreadyAnsweredError("You have already answered this round.")
     if clean:
-        AnswerCount.objects.filter(
-            reduce(or_, (Q(question_id=q, value=v) for q, v in clean.items())),
-            round=survey_round,
-        ).update(count=F("count") + 1)
+        _count_answers(survey_round.pk, clean)
     if comment and survey_round.include_comment:
         Comment.objects.create(round=survey_round, text=comment)
 

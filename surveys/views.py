@@ -110,6 +110,7 @@ def _answer(request, invitation, action_url: str, *, from_link: bool = False):
                 invitation=invitation,
                 answers=form.answers(),
                 comment=form.cleaned_data.get("comment", ""),
+                questions=questions,
             )
         except services.AlreadyAnsweredError:
             if from_link:

@@ -7,6 +7,8 @@ served at /api/schema/.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -26,6 +28,8 @@ from . import selectors, thresholds
 from .models import IntegrationToken, Metric, Source
 from .services import metrics
 
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
 
 class IntegrationTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
@@ -43,7 +47,10 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
         found = IntegrationToken.objects.filter(token_hash=digest).first()
         if found is None or not found.active:
             raise exceptions.AuthenticationFailed("This token is unknown or has been revoked.")
-        IntegrationToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # "Last used" to the minute: one write a minute per token, not one per request.
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
+            IntegrationToken.objects.filter(pk=found.pk).update(last_used_at=now)
         return (IntegrationUser(found), found)
 
     def authenticate_header(self, request):

@@ -233,6 +233,16 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # default; with several web processes or machines, point every one at the same
 # Redis (CACHE_URL=redis://host:6379/1) or each one counts on its own.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sessions are read from that cache when it is shared (Redis, Memcached), and
+# written to it and to the database: a signed-in page then costs no session
+# query. A per-process cache would let a session ended in one process live on
+# in another's copy, so with the default cache sessions stay in the database.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 # Requests allowed per client IP (sign-in POSTs, survey links) or per token (API),
 # as "count/period" (s, m, h, d); past them Keel answers 429 with Retry-After.
 KEEL_RATE_LIMITS = {

@@ -7,7 +7,7 @@ prints no warnings with these defaults (tests/test_security.py runs it).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: no default in production
@@ -20,6 +20,14 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Each web and worker process keeps its database connection between requests
+# (checked before reuse) instead of opening one per request: a new PostgreSQL
+# connection cost more CPU than a whole survey answer. A deployment then holds
+# one connection per process (gunicorn workers plus Celery worker processes on
+# every machine); keep that under PostgreSQL's max_connections. 0 closes it
+# after every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("KEEL_DB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Production serves the collected, hashed files (``collectstatic``) only.
 WHITENOISE_USE_FINDERS = False
 

@@ -61,7 +61,14 @@ def record_metric(
     metric_value.source = source
     metric_value.entered_by = entered_by
     metric_value.entered_via = entered_via
-    metric_value.full_clean()
+    # The fields' own rules (choices, digits, lengths). Not the queries full_clean
+    # would add, each asking again what is settled above: the team and the person
+    # are the rows given; the one value per team, metric and period was looked up
+    # (locked) above; the check constraints are thresholds.validate_value's rules,
+    # asked above. The database enforces all of them again on save.
+    metric_value.full_clean(
+        exclude=["team", "entered_by"], validate_unique=False, validate_constraints=False
+    )
     metric_value.save()
     if evaluate:
         evaluate_after_commit([team.pk])

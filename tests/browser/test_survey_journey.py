@@ -138,3 +138,33 @@ def test_an_engineer_reads_published_results_on_a_phone_with_every_bar_on_screen
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= 390
     screenshot(page, "survey-results-engineer-phone")
+
+
+@pytest.mark.parametrize("device", ["page", "phone_page"])
+def test_after_answering_the_answer_page_thanks_the_person(device, request, login, screenshot):
+    engineer = UserFactory(username="eli", roles=["Engineer"])
+    team = team_with_members(5, name="Backend Payments")
+    MembershipFactory(team=team, user=engineer)
+    survey_round = open_round(team)
+    tab = request.getfixturevalue(device)
+    login(tab, "eli")
+    tab.goto(f"/surveys/rounds/{survey_round.pk}/answer/")
+    for fieldset in tab.locator("fieldset[data-question]").all():
+        if fieldset.locator(".likert-scale").count():
+            fieldset.get_by_text("Agree", exact=True).click()
+    tab.get_by_role("button", name="Submit my answers").click()
+    expect(
+        tab.get_by_role("heading", name="Thank you. Your answers are stored, anonymously.")
+    ).to_be_visible()
+
+    # Back to the answer page (the back button, then a reload): thanked again, never told off.
+    tab.go_back()
+    tab.reload()
+    expect(
+        tab.get_by_role(
+            "heading", name="Thank you. Your answers to the Backend Payments survey are stored"
+        )
+    ).to_be_visible()
+    assert "already answered" not in tab.content()
+    screenshot(tab, f"survey-answered-again-{'desktop' if device == 'page' else 'phone'}")
+    assert Invitation.objects.get(user=engineer, round=survey_round).has_answered

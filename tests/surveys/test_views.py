@@ -56,7 +56,7 @@ def test_the_emailed_link_opens_the_form_without_logging_in(invited):
     assert token_of(link) not in page
 
 
-def test_answering_from_the_link_stores_once_and_then_says_already_answered(invited):
+def test_answering_from_the_link_stores_once_and_then_the_link_looks_unknown(invited):
     survey_round, link, _ = invited
     client = Client()
     form_url = open_link(client, link)
@@ -113,7 +113,10 @@ def test_a_signed_in_member_answers_from_the_app(invited, client_for):
     response = client.post(url, _post_data(survey_round, 3), follow=True)
     assert "Thank you. Your answers are stored, anonymously." in response.content.decode()
     assert Invitation.objects.get(round=survey_round, user=user).has_answered
-    assert "You have already answered this round" in client.get(url).content.decode()
+    # Back on the answer page, the person who just answered is thanked, not told off.
+    again = client.get(url).content.decode()
+    assert "Thank you. Your answers to the" in again
+    assert "already answered" not in again
 
 
 def test_answering_signed_in_never_writes_the_session(invited, client_for, shifted_clock):
