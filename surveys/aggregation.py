@@ -392,3 +392,105 @@ def rollup_hidden(group_sizes: Mapping[str, int], minimum_group_size: int) -> se
 def rollup_shown(group_sizes: Mapping[str, int], minimum_group_size: int) -> set[str]:
     """The groups a roll-up shows and pools into its total."""
     return set(group_sizes) - rollup_hidden(group_sizes, minimum_group_size)
+
+
+# ---------------------------------------------------------------- heatmap
+
+
+@dataclass(frozen=True)
+class QuestionTotal:
+    """One question of one round as the heatmap reads it: the sum of its answers and how many."""
+
+    question_id: int
+    dimension: str
+    total: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of the heatmap: a score (0-100, 1 decimal) and how it was coarsened."""
+
+    score: Decimal | None
+    bound: str = EXACT
+
+    @property
+    def band(self) -> int:
+        """Which of the legend's five colours: 1 below 50 … 5 from 87.5 on; 0 no figure."""
+        if self.score is None:
+            return 0
+        return 1 + sum(self.score >= edge for edge in HEAT_BAND_EDGES)
+
+
+# Lower edges of the heatmap's bands 2 to 5 (Likert means 3, 3.5, 4, 4.5).
+HEAT_BAND_EDGES = (Decimal(50), Decimal("62.5"), Decimal(75), Decimal("87.5"))
+
+# A question's coarsened sum, its answers, its dimension and how it was coarsened.
+_Part = tuple[int, int, str, str]
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    """One team's figures (or, from ``heatmap_total``, the shown teams' pooled)."""
+
+    questions: Mapping[int, Cell]
+    dimensions: Mapping[str, Cell]
+    overall: Cell
+    parts: Mapping[int, _Part]  # question id -> its coarsened sum, for pooling
+
+    @property
+    def lowest_dimension(self) -> Decimal | None:
+        scores = [c.score for c in self.dimensions.values() if c.score is not None]
+        return min(scores) if scores else None
+
+
+def heatmap_row(totals: Iterable[QuestionTotal], invited: int) -> HeatmapRow:
+    """A shown round's figures per question, per dimension and overall, for the heatmap.
+
+    The same numbers the round's own page shows (``question_result``,
+    ``dimension_results``, ``pooled_score``): every figure is built from the
+    questions' coarsened sums (``coarsened_total``) against the round's
+    invited count, so a cell never says more than the team's page does. The
+    caller passes only rounds that ``can_show``.
+    """
+    parts: dict[int, _Part] = {}
+    for question in totals:
+        total, bound = coarsened_total(
+            question.total, question.answers, known=everyone_answered(question.answers, invited)
+        )
+        parts[question.question_id] = (total, question.answers, question.dimension, bound)
+    return _row_from_parts({q: [p] for q, p in parts.items()}, parts)
+
+
+def heatmap_total(rows: Iterable[HeatmapRow]) -> HeatmapRow:
+    """The shown teams together: each column pools the teams' coarsened sums (a roll-up).
+
+    Only rows of shown rounds are passed, so a hidden team adds nothing to any
+    total and "total minus the shown rows" is always zero (``rollup_hidden``).
+    """
+    by_question: dict[int, list[_Part]] = {}
+    for row in rows:
+        for question_id, part in row.parts.items():
+            by_question.setdefault(question_id, []).append(part)
+    return _row_from_parts(by_question, {})
+
+
+def _row_from_parts(by_question: Mapping[int, list[_Part]], parts: Mapping[int, _Part]):
+    by_dimension: dict[str, list[_Part]] = {}
+    every: list[_Part] = []
+    for question_parts in by_question.values():
+        for part in question_parts:
+            by_dimension.setdefault(part[2], []).append(part)
+            every.append(part)
+    return HeatmapRow(
+        questions={q: _pooled_cell(p) for q, p in by_question.items()},
+        dimensions={d: _pooled_cell(p) for d, p in by_dimension.items()},
+        overall=_pooled_cell(every),
+        parts=parts,
+    )
+
+
+def _pooled_cell(parts: Sequence[_Part]) -> Cell:
+    answers = sum(p[1] for p in parts)
+    total = sum(p[0] for p in parts)
+    return Cell(_score(total, answers), pooled_bound(p[3] for p in parts))

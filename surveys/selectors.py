@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -479,3 +479,170 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
         total_responses=sum(sizes[key] for key in shown) if total_shown else None,
         total_bound=total_bound,
     )
+
+
+# ---------------------------------------------------------------- heatmap
+
+HEATMAP_PAGE_SIZE = 25
+HEATMAP_SORTS = {
+    "name": "Team name",
+    "score": "Lowest score first",
+    "-score": "Highest score first",
+    "lowest": "Lowest dimension first",
+}
+
+
+@dataclass
+class HeatmapTeam:
+    """One team's row: its latest published round and, when shown, its figures."""
+
+    team_id: int
+    name: str
+    survey_round: SurveyRound | None
+    figures: aggregation.HeatmapRow | None  # None: no published round, or below its k
+    open_until: object = None  # when the team has a round open now: its closing time
+
+    @property
+    def shown(self) -> bool:
+        return self.figures is not None
+
+
+@dataclass
+class Heatmap:
+    questions: list[Question]
+    dimensions: list[tuple[str, str]]
+    rows: list[HeatmapTeam]  # the teams of this page
+    total: aggregation.HeatmapRow | None  # every shown team matching the search pooled
+    shown_teams: int
+    teams: int
+    page: int
+    pages: int
+    search: str
+    sort: str
+
+    def columns(self, by: str) -> list[tuple[object, str, str]]:
+        """(key, short heading, full text) of each column: dimensions, or questions numbered."""
+        if by == "questions":
+            return [(q.pk, f"Q{n}", q.text) for n, q in enumerate(self.questions, start=1)]
+        return [(key, label, label) for key, label in self.dimensions]
+
+    def cells(self, figures: aggregation.HeatmapRow | None, by: str) -> list:
+        """The row's cells in column order (None where the round did not ask it)."""
+        source = figures.questions if by == "questions" and figures else None
+        if figures is not None and by != "questions":
+            source = figures.dimensions
+        return [(source or {}).get(key) for key, _, _ in self.columns(by)]
+
+
+def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) -> Heatmap:
+    """Teams × questions and teams × dimensions, from each team's latest published round.
+
+    A row is shown only when its round reaches the round's own k
+    (``SurveyRound.has_results``, as on the team's page) and every figure is
+    the team page's (``aggregation.heatmap_row``: coarsened sums). The total
+    pools the shown teams only (``aggregation.heatmap_total``), over every
+    team matching the search, not only this page. Four queries whatever the
+    number of teams: teams, their latest published rounds, the rounds'
+    answer sums, the questions.
+    """
+    search = search.strip()[:100]
+    sort = sort if sort in HEATMAP_SORTS else "name"
+    teams_qs = access.teams_readable_by(user)
+    if search:
+        teams_qs = teams_qs.filter(name__icontains=search)
+    open_rounds = SurveyRound.objects.filter(
+        team_id=OuterRef("pk"), status=SurveyRound.Status.OPEN
+    ).order_by("closes_at")
+    teams = list(
+        teams_qs.annotate(open_until=Subquery(open_rounds.values("closes_at")[:1]))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "open_until")
+    )
+    published = SurveyRound.objects.filter(
+        team__in=teams_qs, status=SurveyRound.Status.PUBLISHED
+    ).exclude(
+        Exists(
+            SurveyRound.objects.filter(
+                team_id=OuterRef("team_id"),
+                status=SurveyRound.Status.PUBLISHED,
+                period_start__gt=OuterRef("period_start"),
+            )
+        )
+    )
+    latest = {
+        r.team_id: r
+        for r in published.only(
+            "pk",
+            "team_id",
+            "period_start",
+            "status",
+            "response_count",
+            "invited_count",
+            "minimum_group_size",
+        )
+    }
+    sums: dict[int, list[aggregation.QuestionTotal]] = {}
+    for round_id, question_id, dimension, total, answers in (
+        AnswerCount.objects.filter(round__in=published.values("pk"), question__kind="likert")
+        .values("round_id", "question_id", "question__dimension")
+        .annotate(total=Sum(F("value") * F("count")), answers=Sum("count"))
+        .values_list("round_id", "question_id", "question__dimension", "total", "answers")
+    ):
+        if answers:
+            sums.setdefault(round_id, []).append(
+                aggregation.QuestionTotal(question_id, dimension, total, answers)
+            )
+    rows = []
+    for team_id, name, open_until in teams:
+        survey_round = latest.get(team_id)
+        figures = None
+        if survey_round is not None and survey_round.has_results:
+            figures = aggregation.heatmap_row(
+                sums.get(survey_round.pk, []), survey_round.invited_count
+            )
+        rows.append(HeatmapTeam(team_id, name, survey_round, figures, open_until))
+    shown = [row.figures for row in rows if row.figures is not None]
+    total = aggregation.heatmap_total(shown) if shown else None
+    rows.sort(key=_heatmap_sort_key(sort))
+    pages = max(1, -(-len(rows) // HEATMAP_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    on_page = rows[(page - 1) * HEATMAP_PAGE_SIZE : page * HEATMAP_PAGE_SIZE]
+    question_ids = {q for row in shown for q in row.questions}
+    questions = list(
+        Question.objects.filter(pk__in=question_ids).order_by("position", "pk")
+        if question_ids
+        else []
+    )
+    labels = dict(Dimension.choices)
+    dimensions = [(d, labels[d]) for d in Dimension.values]
+    return Heatmap(
+        questions=questions,
+        dimensions=dimensions,
+        rows=on_page,
+        total=total,
+        shown_teams=len(shown),
+        teams=len(rows),
+        page=page,
+        pages=pages,
+        search=search,
+        sort=sort,
+    )
+
+
+def _heatmap_sort_key(sort: str):
+    """Teams without figures last, whatever the order; then by name."""
+
+    def key(row: HeatmapTeam):
+        figure = None
+        if row.figures is not None:
+            if sort in ("score", "-score"):
+                figure = row.figures.overall.score
+            elif sort == "lowest":
+                figure = row.figures.lowest_dimension
+        if sort == "name":
+            return (0, Decimal(0), row.name.lower(), row.team_id)
+        if figure is None:
+            return (1, Decimal(0), row.name.lower(), row.team_id)
+        return (0, -figure if sort == "-score" else figure, row.name.lower(), row.team_id)
+
+    return key

@@ -32,18 +32,49 @@ def survey_home(request):
     return render(request, "surveys/survey_home.html", {"home": home, "now": now})
 
 
+OVERVIEW_VIEWS = {
+    "dimensions": "Heatmap by dimension",
+    "questions": "Heatmap by question",
+    "period": "Feedback score by period",
+}
+
+
 def overview(request):
+    """Teams side by side: heatmaps of their latest published rounds, or one period's scores."""
     user = request.user
     if not (user.is_manager or access.reads_every_team(user)):
         raise Http404
-    period = None
-    if request.GET.get("period"):
+    view = request.GET.get("view", "dimensions")
+    if view not in OVERVIEW_VIEWS:
+        view = "dimensions"
+    context: dict = {"view": view, "views": OVERVIEW_VIEWS}
+    if view == "period":
+        period = None
+        if request.GET.get("period"):
+            try:
+                period = date.fromisoformat(request.GET["period"])
+            except ValueError:
+                period = None
+        context["rollup"] = selectors.rollup(user, period)
+    else:
         try:
-            period = date.fromisoformat(request.GET["period"])
+            page = int(request.GET.get("page", "1"))
         except ValueError:
-            period = None
-    rollup = selectors.rollup(user, period)
-    return render(request, "surveys/overview.html", {"rollup": rollup})
+            page = 1
+        heatmap = selectors.heatmap(
+            user,
+            search=request.GET.get("q", ""),
+            sort=request.GET.get("sort", "name"),
+            page=page,
+        )
+        context.update(
+            heatmap=heatmap,
+            sorts=selectors.HEATMAP_SORTS,
+            columns=heatmap.columns(view),
+            table=[(row, heatmap.cells(row.figures, view)) for row in heatmap.rows],
+            total_cells=heatmap.cells(heatmap.total, view),
+        )
+    return render(request, "surveys/overview.html", context)
 
 
 @keeps_session_unwritten
