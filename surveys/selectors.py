@@ -535,7 +535,7 @@ class Heatmap:
 
 
 def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) -> Heatmap:
-    """Teams × questions and teams × dimensions, from each team's latest published round.
+    """Teams by questions and teams by dimensions, from each team's latest published round.
 
     A row is shown only when its round reaches the round's own k
     (``SurveyRound.has_results``, as on the team's page) and every figure is
