@@ -462,6 +462,33 @@ def heatmap_row(totals: Iterable[QuestionTotal], invited: int) -> HeatmapRow:
     return _row_from_parts({q: [p] for q, p in parts.items()}, parts)
 
 
+@dataclass(frozen=True)
+class HeatmapGroup:
+    """One team's latest published round as the heatmap needs it."""
+
+    responses: int
+    minimum_group_size: int
+    invited: int
+    totals: Sequence[QuestionTotal]
+
+
+def heatmap(
+    groups: Mapping[int, HeatmapGroup | None],
+) -> tuple[dict[int, HeatmapRow | None], HeatmapRow | None]:
+    """Every team's row (None: no round, or below its k) and the shown teams pooled.
+
+    A round below its k shows nothing, as on its own page (``can_show``), and
+    the total pools only the shown rows (``heatmap_total``), so nothing of a
+    hidden team is in any figure: whatever it answered, the heatmap is the same.
+    """
+    rows: dict[int, HeatmapRow | None] = {}
+    for key, group in groups.items():
+        shown = group is not None and can_show(group.responses, group.minimum_group_size)
+        rows[key] = heatmap_row(group.totals, group.invited) if shown and group else None
+    shown_rows = [row for row in rows.values() if row is not None]
+    return rows, heatmap_total(shown_rows) if shown_rows else None
+
+
 def heatmap_total(rows: Iterable[HeatmapRow]) -> HeatmapRow:
     """The shown teams together: each column pools the teams' coarsened sums (a roll-up).
 

@@ -592,17 +592,21 @@ def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) 
             sums.setdefault(round_id, []).append(
                 aggregation.QuestionTotal(question_id, dimension, total, answers)
             )
-    rows = []
-    for team_id, name, open_until in teams:
-        survey_round = latest.get(team_id)
-        figures = None
-        if survey_round is not None and survey_round.has_results:
-            figures = aggregation.heatmap_row(
-                sums.get(survey_round.pk, []), survey_round.invited_count
+    figures, total = aggregation.heatmap(
+        {
+            team_id: None
+            if (r := latest.get(team_id)) is None
+            else aggregation.HeatmapGroup(
+                r.response_count, r.minimum_group_size, r.invited_count, sums.get(r.pk, [])
             )
-        rows.append(HeatmapTeam(team_id, name, survey_round, figures, open_until))
+            for team_id, _, _ in teams
+        }
+    )
+    rows = [
+        HeatmapTeam(team_id, name, latest.get(team_id), figures[team_id], open_until)
+        for team_id, name, open_until in teams
+    ]
     shown = [row.figures for row in rows if row.figures is not None]
-    total = aggregation.heatmap_total(shown) if shown else None
     rows.sort(key=_heatmap_sort_key(sort))
     pages = max(1, -(-len(rows) // HEATMAP_PAGE_SIZE))
     page = min(max(page, 1), pages)
