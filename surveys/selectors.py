@@ -24,6 +24,7 @@ from . import aggregation, tokens
 from .models import (
     ActionItem,
     ActionPlan,
+    ActionStatusChange,
     AnswerCount,
     Comment,
     Dimension,
@@ -34,8 +35,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-TREND_ROUNDS = 8
 
 
 # ---------------------------------------------------------------- who sees what
@@ -75,6 +74,25 @@ def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
 def may_manage(seen_as: str) -> bool:
     """Publishing and the action plan: whoever may act on the team (its managers, admins)."""
     return seen_as == "manager"
+
+
+def may_update_action(user: User, item: ActionItem) -> bool:
+    """An action's status is changed by its owner or by whoever may act on its team."""
+    return item.owner_id == user.pk or access.can_write_team(user, item.plan.round.team)
+
+
+def action_item_for_viewer(user: User, item_id: int) -> ActionItem:
+    """An action whose status this person may change (``may_update_action``); else 404.
+
+    Someone who may not even read the round gets the same 404 as an unknown id.
+    """
+    item = ActionItem.objects.select_related("plan__round__team").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    round_for_viewer(user, item.plan.round_id)
+    if not may_update_action(user, item):
+        raise Http404
+    return item
 
 
 def action_owners(team: Team) -> QuerySet[User]:
@@ -272,9 +290,43 @@ class RoundResults:
     comments: list[str] = field(default_factory=list)
     comments_hidden: bool = False
     movements: list[aggregation.ConcernMovement] = field(default_factory=list)
+    # Each earlier concern beside the action the previous plan took on it (None: none).
+    movement_rows: list[tuple[aggregation.ConcernMovement, ActionItem | None]] = field(
+        default_factory=list
+    )
     previous_round: SurveyRound | None = None
     trend: list[dict] = field(default_factory=list)
     action_plan: ActionPlan | None = None
+    actions_done: int = 0
+    actions_in_progress: int = 0
+
+
+def trend_point(survey_round: SurveyRound) -> dict:
+    """One round of the trend: its score and participation, or a gap below its k.
+
+    A round below its minimum group size shows nothing at all, not even how
+    many answered (``SurveyRound.has_results``): ``hidden`` and ``k`` only.
+    """
+    point: dict = {
+        "label": f"{survey_round.period_start:%-d %b %Y}",
+        "hidden": not survey_round.has_results,
+        "k": survey_round.minimum_group_size,
+        "score": None,
+        "responses": None,
+        "invited": None,
+        "rate": None,
+    }
+    if survey_round.has_results and survey_round.feedback_score is not None:
+        rate = aggregation.participation_rate(
+            survey_round.response_count, survey_round.invited_count
+        )
+        point.update(
+            score=float(survey_round.feedback_score),
+            responses=survey_round.response_count,
+            invited=survey_round.invited_count,
+            rate=float(rate) if rate is not None else None,
+        )
+    return point
 
 
 def round_results(survey_round: SurveyRound) -> RoundResults:
@@ -296,11 +348,12 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         .only(
             "pk",
             "period_start",
+            "status",
             "feedback_score",
             "response_count",
             "invited_count",
             "minimum_group_size",
-        )[: TREND_ROUNDS - 1]
+        )
     )
     previous = next((r for r in earlier if r.feedback_score is not None), None)
     counts = _counts_by_question([survey_round.pk] + ([previous.pk] if previous else []))
@@ -325,6 +378,7 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
     random.SystemRandom().shuffle(comments)
 
     movements, previous_round = [], None
+    movement_rows: list[tuple[aggregation.ConcernMovement, ActionItem | None]] = []
     if previous is not None:
         previous_round = previous
         texts = {q.pk: q.text for q in questions}
@@ -343,21 +397,24 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         movements = aggregation.concern_movements(
             earlier_concerns, {r.question_id: r.score for r in results}
         )
-
-    trend = [
-        {
-            "label": f"{r.period_start:%-d %b}",
-            "score": float(r.feedback_score) if r.feedback_score is not None else None,
+        earlier_actions = {
+            item.question_id: item
+            for item in ActionItem.objects.filter(plan__round=previous).select_related("owner")
         }
-        for r in [*reversed(earlier), survey_round]
-    ]
+        movement_rows = [(m, earlier_actions.get(m.question_id)) for m in movements]
+
+    trend = [trend_point(r) for r in [*reversed(earlier), survey_round]]
     plan = (
         ActionPlan.objects.filter(round=survey_round)
         .prefetch_related(
-            Prefetch("items", queryset=ActionItem.objects.select_related("owner", "question"))
+            Prefetch("items", queryset=ActionItem.objects.select_related("owner", "question")),
+            Prefetch(
+                "items__changes", queryset=ActionStatusChange.objects.select_related("changed_by")
+            ),
         )
         .first()
     )
+    statuses = [item.status for item in plan.items.all()] if plan is not None else []
     dimension_labels = dict(Dimension.choices)
     return RoundResults(
         shown=True,
@@ -383,9 +440,12 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         comments=comments,
         comments_hidden=comments_hidden,
         movements=movements,
+        movement_rows=movement_rows,
         previous_round=previous_round,
         trend=trend,
         action_plan=plan,
+        actions_done=statuses.count(ActionItem.Status.DONE),
+        actions_in_progress=statuses.count(ActionItem.Status.IN_PROGRESS),
     )
 
 

@@ -15,7 +15,7 @@ from teamhealth import access
 
 from . import selectors, services, tokens
 from .forms import ActionForm, AnswerForm, PublishForm
-from .models import SurveyRound
+from .models import ActionItem, SurveyRound
 
 # Answering writes nothing but the answers: no session, no message, no cookie
 # of its own. The emailed link's token is swapped at once for an answer page
@@ -172,6 +172,7 @@ def round_results(request, round_id: int):
             "access": seen_as,
             "can_manage": can_manage,
             "publish_form": PublishForm() if can_manage else None,
+            "status_choices": ActionItem.Status.choices,
         },
     )
 
@@ -245,3 +246,18 @@ def action_plan(request, round_id: int):
         "surveys/action_plan_form.html",
         {"round": survey_round, "results": results, "forms": forms},
     )
+
+
+@require_POST
+def action_status(request, item_id: int):
+    """The owner (or the team's manager) moves an action to open, in progress or done."""
+    item = selectors.action_item_for_viewer(request.user, item_id)
+    try:
+        services.set_action_status(
+            item=item, status=request.POST.get("status", ""), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{item.what}” is now {item.get_status_display().lower()}.")
+    return redirect(f"{item.plan.round.get_absolute_url()}#action-plan")
