@@ -46,7 +46,7 @@ def test_load_demo_opens_a_round_the_demo_engineer_has_not_answered_and_runs_twi
     # Lived in: every team has half a year of published rounds that meet k,
     # one holiday round below k, and plans with actions in every status.
     for team in Team.objects.all():
-        published = [r for r in SurveyRound.objects.filter(team=team, status="published")]
+        published = list(SurveyRound.objects.filter(team=team, status="published"))
         assert len(published) == 12, team
         assert sum(r.has_results for r in published) >= 11, team
     assert SurveyRound.objects.filter(status="published", response_count__lt=5).count() == 1
