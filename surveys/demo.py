@@ -222,7 +222,7 @@ def _answer(survey_round, rng, opened_at, index: int) -> None:
         services.record_survey_answers(
             invitation=invitation,
             answers=answers,
-            comment=COMMENTS[(number + index) % len(COMMENTS)] if number % 3 != 2 else "",
+            comment=COMMENTS[(number + index) % len(COMMENTS)] if (number + index) % 7 else "",
             now=opened_at + dt.timedelta(hours=number + 1),
         )
 

@@ -101,3 +101,29 @@ def test_owner_moves_an_action_to_done_and_the_next_round_shows_it(
     page.get_by_role("heading", name="Did the earlier concerns move?").locator("..").screenshot(
         path=str(ARTIFACTS / f"survey-concerns-moved{suffix}.png")
     )
+
+
+def test_the_demo_looks_lived_in(page, login, screenshot, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    from surveys.models import SurveyRound
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+    login(page, "director", "keel-demo")
+    page.goto("/surveys/overview/")
+    expect(page.get_by_test_id("heatmap-total")).to_contain_text("All 6 shown teams")
+    screenshot(page, "demo-survey-heatmap")
+    page.goto("/surveys/overview/?view=questions&sort=lowest")
+    screenshot(page, "demo-survey-heatmap-questions")
+    latest = (
+        SurveyRound.objects.filter(team__name="Mobile Apps", status="published")
+        .order_by("-period_start")
+        .first()
+    )
+    page.goto(latest.get_absolute_url())
+    page.get_by_text("Every round as a table").click()
+    expect(page.get_by_test_id("trend-table")).to_contain_text("Fewer than 5 answers: not shown")
+    screenshot(page, "demo-survey-trend")
