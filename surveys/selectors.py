@@ -7,6 +7,7 @@ which returns nothing at all below the round's minimum group size.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -580,18 +581,21 @@ class Heatmap:
     search: str
     sort: str
 
-    def columns(self, by: str) -> list[tuple[object, str, str]]:
+    def columns(self, by: str) -> list[tuple[int | str, str, str]]:
         """(key, short heading, full text) of each column: dimensions, or questions numbered."""
         if by == "questions":
             return [(q.pk, f"Q{n}", q.text) for n, q in enumerate(self.questions, start=1)]
         return [(key, label, label) for key, label in self.dimensions]
 
-    def cells(self, figures: aggregation.HeatmapRow | None, by: str) -> list:
+    def cells(
+        self, figures: aggregation.HeatmapRow | None, by: str
+    ) -> list[aggregation.Cell | None]:
         """The row's cells in column order (None where the round did not ask it)."""
-        source = figures.questions if by == "questions" and figures else None
-        if figures is not None and by != "questions":
-            source = figures.dimensions
-        return [(source or {}).get(key) for key, _, _ in self.columns(by)]
+        if figures is None:
+            return [None for _ in self.columns(by)]
+        source: Mapping[int, aggregation.Cell] | Mapping[str, aggregation.Cell]
+        source = figures.questions if by == "questions" else figures.dimensions
+        return [source.get(key) for key, _, _ in self.columns(by)]  # type: ignore[arg-type]
 
 
 def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) -> Heatmap:
