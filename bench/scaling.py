@@ -69,6 +69,7 @@ JOBS = {
     "team-health evaluation, next period": (teamhealth, "next"),
     "survey rounds: open (10 members each)": (surveys, "open"),
     "survey rounds: send links in batches": (surveys, "send"),
+    "survey overview heatmap (every team published)": (surveys, "heatmap"),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 LIKERT_VALUES = (1, 2, 3, 4, 5)
 LIKERT_LABELS = {
@@ -431,12 +432,30 @@ _Part = tuple[int, int, str, str]
 
 @dataclass(frozen=True)
 class HeatmapRow:
-    """One team's figures (or, from ``heatmap_total``, the shown teams' pooled)."""
+    """One team's figures (or, from ``heatmap_total``, the shown teams' pooled).
 
-    questions: Mapping[int, Cell]
-    dimensions: Mapping[str, Cell]
-    overall: Cell
-    parts: Mapping[int, _Part]  # question id -> its coarsened sum, for pooling
+    Built from the questions' coarsened sums (``parts``). Each kind of figure
+    is computed when first read, so ordering a thousand teams by name computes
+    the cells of one page only.
+    """
+
+    parts: Mapping[int, Sequence[_Part]]  # question id -> the coarsened sums it pools
+
+    @cached_property
+    def questions(self) -> dict[int, Cell]:
+        return {q: _pooled_cell(p) for q, p in self.parts.items()}
+
+    @cached_property
+    def dimensions(self) -> dict[str, Cell]:
+        by_dimension: dict[str, list[_Part]] = {}
+        for question_parts in self.parts.values():
+            for part in question_parts:
+                by_dimension.setdefault(part[2], []).append(part)
+        return {d: _pooled_cell(p) for d, p in by_dimension.items()}
+
+    @cached_property
+    def overall(self) -> Cell:
+        return _pooled_cell([part for parts in self.parts.values() for part in parts])
 
     @property
     def lowest_dimension(self) -> Decimal | None:
@@ -453,13 +472,13 @@ def heatmap_row(totals: Iterable[QuestionTotal], invited: int) -> HeatmapRow:
     invited count, so a cell never says more than the team's page does. The
     caller passes only rounds that ``can_show``.
     """
-    parts: dict[int, _Part] = {}
+    parts: dict[int, list[_Part]] = {}
     for question in totals:
         total, bound = coarsened_total(
             question.total, question.answers, known=everyone_answered(question.answers, invited)
         )
-        parts[question.question_id] = (total, question.answers, question.dimension, bound)
-    return _row_from_parts({q: [p] for q, p in parts.items()}, parts)
+        parts[question.question_id] = [(total, question.answers, question.dimension, bound)]
+    return HeatmapRow(parts)
 
 
 @dataclass(frozen=True)
@@ -497,27 +516,16 @@ def heatmap_total(rows: Iterable[HeatmapRow]) -> HeatmapRow:
     """
     by_question: dict[int, list[_Part]] = {}
     for row in rows:
-        for question_id, part in row.parts.items():
-            by_question.setdefault(question_id, []).append(part)
-    return _row_from_parts(by_question, {})
-
-
-def _row_from_parts(by_question: Mapping[int, list[_Part]], parts: Mapping[int, _Part]):
-    by_dimension: dict[str, list[_Part]] = {}
-    every: list[_Part] = []
-    for question_parts in by_question.values():
-        for part in question_parts:
-            by_dimension.setdefault(part[2], []).append(part)
-            every.append(part)
-    return HeatmapRow(
-        questions={q: _pooled_cell(p) for q, p in by_question.items()},
-        dimensions={d: _pooled_cell(p) for d, p in by_dimension.items()},
-        overall=_pooled_cell(every),
-        parts=parts,
-    )
+        for question_id, parts in row.parts.items():
+            by_question.setdefault(question_id, []).extend(parts)
+    return HeatmapRow(by_question)
 
 
 def _pooled_cell(parts: Sequence[_Part]) -> Cell:
-    answers = sum(p[1] for p in parts)
-    total = sum(p[0] for p in parts)
-    return Cell(_score(total, answers), pooled_bound(p[3] for p in parts))
+    answers = total = 0
+    bounds: set[str] = set()
+    for part in parts:
+        total += part[0]
+        answers += part[1]
+        bounds.add(part[3])
+    return Cell(_score(total, answers), pooled_bound(bounds))
