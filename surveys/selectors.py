@@ -675,7 +675,7 @@ def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) 
     pages = max(1, -(-len(rows) // HEATMAP_PAGE_SIZE))
     page = min(max(page, 1), pages)
     on_page = rows[(page - 1) * HEATMAP_PAGE_SIZE : page * HEATMAP_PAGE_SIZE]
-    question_ids = {q for row in shown for q in row.questions}
+    question_ids = {q for row in shown for q in row.parts}
     questions = list(
         Question.objects.filter(pk__in=question_ids).order_by("position", "pk")
         if question_ids
