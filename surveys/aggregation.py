@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 LIKERT_VALUES = (1, 2, 3, 4, 5)
 LIKERT_LABELS = {
@@ -392,3 +393,139 @@ def rollup_hidden(group_sizes: Mapping[str, int], minimum_group_size: int) -> se
 def rollup_shown(group_sizes: Mapping[str, int], minimum_group_size: int) -> set[str]:
     """The groups a roll-up shows and pools into its total."""
     return set(group_sizes) - rollup_hidden(group_sizes, minimum_group_size)
+
+
+# ---------------------------------------------------------------- heatmap
+
+
+@dataclass(frozen=True)
+class QuestionTotal:
+    """One question of one round as the heatmap reads it: the sum of its answers and how many."""
+
+    question_id: int
+    dimension: str
+    total: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of the heatmap: a score (0-100, 1 decimal) and how it was coarsened."""
+
+    score: Decimal | None
+    bound: str = EXACT
+
+    @property
+    def band(self) -> int:
+        """Which of the legend's five colours: 1 below 50 … 5 from 87.5 on; 0 no figure."""
+        if self.score is None:
+            return 0
+        return 1 + sum(self.score >= edge for edge in HEAT_BAND_EDGES)
+
+
+# Lower edges of the heatmap's bands 2 to 5 (Likert means 3, 3.5, 4, 4.5).
+HEAT_BAND_EDGES = (Decimal(50), Decimal("62.5"), Decimal(75), Decimal("87.5"))
+
+# A question's coarsened sum, its answers, its dimension and how it was coarsened.
+_Part = tuple[int, int, str, str]
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    """One team's figures (or, from ``heatmap_total``, the shown teams' pooled).
+
+    Built from the questions' coarsened sums (``parts``). Each kind of figure
+    is computed when first read, so ordering a thousand teams by name computes
+    the cells of one page only.
+    """
+
+    parts: Mapping[int, Sequence[_Part]]  # question id -> the coarsened sums it pools
+
+    @cached_property
+    def questions(self) -> dict[int, Cell]:
+        return {q: _pooled_cell(p) for q, p in self.parts.items()}
+
+    @cached_property
+    def dimensions(self) -> dict[str, Cell]:
+        by_dimension: dict[str, list[_Part]] = {}
+        for question_parts in self.parts.values():
+            for part in question_parts:
+                by_dimension.setdefault(part[2], []).append(part)
+        return {d: _pooled_cell(p) for d, p in by_dimension.items()}
+
+    @cached_property
+    def overall(self) -> Cell:
+        return _pooled_cell([part for parts in self.parts.values() for part in parts])
+
+    @property
+    def lowest_dimension(self) -> Decimal | None:
+        scores = [c.score for c in self.dimensions.values() if c.score is not None]
+        return min(scores) if scores else None
+
+
+def heatmap_row(totals: Iterable[QuestionTotal], invited: int) -> HeatmapRow:
+    """A shown round's figures per question, per dimension and overall, for the heatmap.
+
+    The same numbers the round's own page shows (``question_result``,
+    ``dimension_results``, ``pooled_score``): every figure is built from the
+    questions' coarsened sums (``coarsened_total``) against the round's
+    invited count, so a cell never says more than the team's page does. The
+    caller passes only rounds that ``can_show``.
+    """
+    parts: dict[int, list[_Part]] = {}
+    for question in totals:
+        total, bound = coarsened_total(
+            question.total, question.answers, known=everyone_answered(question.answers, invited)
+        )
+        parts[question.question_id] = [(total, question.answers, question.dimension, bound)]
+    return HeatmapRow(parts)
+
+
+@dataclass(frozen=True)
+class HeatmapGroup:
+    """One team's latest published round as the heatmap needs it."""
+
+    responses: int
+    minimum_group_size: int
+    invited: int
+    totals: Sequence[QuestionTotal]
+
+
+def heatmap(
+    groups: Mapping[int, HeatmapGroup | None],
+) -> tuple[dict[int, HeatmapRow | None], HeatmapRow | None]:
+    """Every team's row (None: no round, or below its k) and the shown teams pooled.
+
+    A round below its k shows nothing, as on its own page (``can_show``), and
+    the total pools only the shown rows (``heatmap_total``), so nothing of a
+    hidden team is in any figure: whatever it answered, the heatmap is the same.
+    """
+    rows: dict[int, HeatmapRow | None] = {}
+    for key, group in groups.items():
+        shown = group is not None and can_show(group.responses, group.minimum_group_size)
+        rows[key] = heatmap_row(group.totals, group.invited) if shown and group else None
+    shown_rows = [row for row in rows.values() if row is not None]
+    return rows, heatmap_total(shown_rows) if shown_rows else None
+
+
+def heatmap_total(rows: Iterable[HeatmapRow]) -> HeatmapRow:
+    """The shown teams together: each column pools the teams' coarsened sums (a roll-up).
+
+    Only rows of shown rounds are passed, so a hidden team adds nothing to any
+    total and "total minus the shown rows" is always zero (``rollup_hidden``).
+    """
+    by_question: dict[int, list[_Part]] = {}
+    for row in rows:
+        for question_id, parts in row.parts.items():
+            by_question.setdefault(question_id, []).extend(parts)
+    return HeatmapRow(by_question)
+
+
+def _pooled_cell(parts: Sequence[_Part]) -> Cell:
+    answers = total = 0
+    bounds: set[str] = set()
+    for part in parts:
+        total += part[0]
+        answers += part[1]
+        bounds.add(part[3])
+    return Cell(_score(total, answers), pooled_bound(bounds))

@@ -1,10 +1,15 @@
-"""Demo survey rounds for ``manage.py load_demo``: two past rounds per team.
+"""Demo survey rounds for ``manage.py load_demo``: half a year of rounds for several teams.
 
-The older round of each team is published with an action plan; the newer one
-is published and still waits for its plan. Frontend Platform has only two
-members, so its rounds stay hidden (below the minimum group size). The current
-period has an open round that three colleagues of ``engineer`` have answered
-and ``engineer`` has not, so the answer page can be tried.
+Every demo team has twelve two-weekly rounds behind it (about six months),
+published, each with an action plan whose actions are open, in progress or
+done, so the survey overview's heatmap, the trends and the plans look lived
+in. Answers go through ``services.record_survey_answers`` like everyone
+else's: counts per question and value, nothing linking an answer to a person.
+Mobile Apps had a holiday round that only three people answered: a gap in its
+trend, "fewer than 5 answers". Backend Payments' score slides (the team-health
+story) and its latest plan is overdue; the current period has an open round
+that three colleagues of ``engineer`` have answered and ``engineer`` has not,
+so the answer page can be tried.
 """
 
 import datetime as dt
@@ -13,14 +18,16 @@ import random
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from teamhealth import periods
-from teamhealth.models import Team
+from teamhealth.models import Membership, Team
 
 from . import schedule, selectors, services
-from .models import Invitation, Question, SurveyRound
+from .models import ActionItem, Invitation, Question, SurveyRound
 
 OPEN_ROUND_TEAM = "Backend Payments"
 OPEN_ROUND_ANSWERED = ("priya", "tom", "lena")  # never "engineer": the demo login answers
+ROUNDS = 12
 
 COMMENTS = [
     "Planning meetings run long; a written agenda would help.",
@@ -28,12 +35,95 @@ COMMENTS = [
     "I'd like clearer ownership of the on-call runbooks.",
     "Code reviews sometimes wait two days.",
     "Good sprint overall, thanks for shielding us from the reorg noise.",
+    "The roadmap changed twice this month and nobody said why.",
+    "More time for tech debt, please.",
+    "Demo day was fun, let's keep doing it.",
+]
+
+# Teams the survey demo adds beside the team-health demo's, with their manager
+# and members (created here, unable to log in), and colleagues it adds to the
+# team-health demo's small team so its rounds can reach the minimum group size.
+SURVEY_TEAMS: dict[str, tuple[str, list[str]]] = {
+    "Frontend Platform": ("raj", ["zoe", "felix", "ines", "marco"]),
+    "Data Platform": ("hana", ["arjun", "bea", "chen", "dmitri", "elif", "farah"]),
+    "Mobile Apps": ("leo", ["gus", "hiro", "ivy", "jonas", "kemi", "yusuf"]),
+    "Infrastructure": ("raj", ["luca", "mina", "nils", "olga", "pavel", "quinn", "rosa"]),
+    "Payments Risk": ("manager", ["sven", "tara", "umar", "vera", "wes", "xena"]),
+}
+NEW_PEOPLE = {
+    "hana": ("Hana", "Kobayashi", Role.MANAGER),
+    "leo": ("Leo", "Martins", Role.MANAGER),
+}
+# The feedback score each team drifts towards, oldest round first (roughly).
+TARGETS = {
+    "Backend Payments": [73, 75, 72, 71, 70, 71, 69, 68, 66, 64, 62, 60],
+    "Frontend Platform": [58, 60, 61, 63, 62, 65, 67, 68, 70, 71, 73, 74],
+    "Data Platform": [80, 79, 81, 82, 80, 83, 84, 82, 85, 84, 86, 85],
+    "Mobile Apps": [66, 64, 62, 60, 61, 63, 62, 65, 66, 68, 69, 70],
+    "Infrastructure": [55, 57, 56, 59, 60, 58, 61, 63, 64, 62, 65, 67],
+    "Payments Risk": [70, 72, 71, 74, 73, 75, 74, 76, 75, 77, 78, 76],
+}
+HOLIDAY = ("Mobile Apps", 6)  # the round only three people answered
+# Dimensions each team scores lower or higher on, so the heatmap has a shape.
+LEANINGS = {
+    "Backend Payments": {"manager_support": -0.5, "role_clarity": -0.2},
+    "Frontend Platform": {"growth": -0.6, "team_dynamics": 0.3},
+    "Data Platform": {"role_clarity": 0.3, "growth": -0.3},
+    "Mobile Apps": {"team_dynamics": -0.5},
+    "Infrastructure": {"manager_support": 0.4, "role_clarity": -0.6},
+    "Payments Risk": {"growth": 0.3, "team_dynamics": -0.2},
+}
+ACTIONS = [
+    "Agree sprint priorities in writing at planning, visible on the board",
+    "Weekly 1:1 slot with written, specific feedback on one piece of work",
+    "Rotate review duty daily so no review waits more than a day",
+    "Publish a growth ladder and map each person's next step in 1:1s",
+    "Retro action owners report back at the next retro",
+    "Block Friday afternoons for learning and tech debt",
 ]
 
 
-def load_surveys(people: dict[str, User]) -> list[SurveyRound]:
+def load_survey_teams(people: dict[str, User]) -> dict[str, Team]:
+    """The survey demo's teams and colleagues. Run again, it finds them and adds nothing."""
     today = timezone.localdate()
-    starts = periods.previous_periods(today, 3)[:-1]  # the two periods before this one
+    for username, (first, last, role) in NEW_PEOPLE.items():
+        people[username] = _person(username, first, last, role)
+    teams = {}
+    for index, (name, (manager, members)) in enumerate(SURVEY_TEAMS.items()):
+        team, _ = Team.objects.get_or_create(name=name)
+        team.managers.add(people[manager])
+        for offset, username in enumerate(members):
+            user = people.get(username) or _person(
+                username, username.capitalize(), "Demo", Role.ENGINEER
+            )
+            Membership.objects.get_or_create(
+                team=team,
+                user=user,
+                left_on=None,
+                defaults={"joined_on": today - dt.timedelta(days=300 + 11 * offset + 5 * index)},
+            )
+        teams[name] = team
+    return teams
+
+
+def _person(username: str, first: str, last: str, role: Role) -> User:
+    from django.contrib.auth.models import Group
+
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@keel.example"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=str(role))[0])
+    return user
+
+
+def load_surveys(people: dict[str, User]) -> list[SurveyRound]:
+    """Twelve published rounds per team with their plans, then the current open round."""
+    today = timezone.localdate()
+    starts = periods.previous_periods(today, ROUNDS + 1)[:-1]  # the periods before this one
     rounds: list[SurveyRound] = []
     rng = random.Random(42)  # noqa: S311 - demo data, not security
     for index, start in enumerate(starts):
@@ -43,7 +133,7 @@ def load_surveys(people: dict[str, User]) -> list[SurveyRound]:
             continue
         services.open_due_rounds(now=opened_at)
         for survey_round in SurveyRound.objects.filter(period_start=start).select_related("team"):
-            _answer(survey_round, rng, opened_at, better=index > 0)
+            _answer(survey_round, rng, opened_at, index)
             closed = services.close_round(survey_round=survey_round, now=survey_round.closes_at)
             services.publish_results(
                 survey_round=closed,
@@ -51,14 +141,15 @@ def load_surveys(people: dict[str, User]) -> list[SurveyRound]:
                 note="Thanks for answering. Let's go through this at Thursday's retro.",
                 now=closed.closes_at + dt.timedelta(hours=20),
             )
-            if index == 0 and closed.has_results:
-                _plan(closed, closed.team)
+            latest = index == len(starts) - 1
+            if closed.has_results and not (latest and closed.team.name == OPEN_ROUND_TEAM):
+                _plan(closed, rng, age=len(starts) - 1 - index)
             rounds.append(closed)
     current = _open_current_round()
     if current is not None:
         rounds.append(current)
-    # The last closed round has no action plan yet and is more than 7 days past
-    # close: raise its team-health alert, as the nightly task would.
+    # Backend Payments' last closed round has no action plan yet and is more
+    # than 7 days past close: raise its team-health alert, as the nightly task would.
     services.flag_overdue_action_plans()
     return rounds
 
@@ -106,48 +197,71 @@ def _open_current_round() -> SurveyRound | None:
     return survey_round
 
 
-def _answer(survey_round, rng, opened_at, *, better: bool) -> None:
+def _answer(survey_round, rng, opened_at, index: int) -> None:
+    """Answers drifting towards the team's target score, with its leanings per dimension."""
+    name = survey_round.team.name
+    target = TARGETS.get(name, [70] * ROUNDS)[index % ROUNDS]
+    leanings = LEANINGS.get(name, {})
     questions = list(survey_round.questions.all())
     invitations = list(Invitation.objects.select_related("round").filter(round=survey_round))
-    answering = invitations[: max(len(invitations) - 1, 1)]  # one person never answers
+    if (name, index) == HOLIDAY:
+        answering = invitations[:3]
+    elif index % 4 == 1:
+        answering = invitations  # everyone answered: the pages coarsen the ends
+    else:
+        answering = invitations[: len(invitations) - 1]  # one person did not answer
+    mean = 1 + target / 25
     for number, invitation in enumerate(answering):
         answers = {}
         for question in questions:
             if question.kind == Question.Kind.ENPS:
-                answers[question.pk] = rng.randint(5, 10)
+                answers[question.pk] = min(10, max(0, round(rng.gauss(mean * 2, 1.6))))
             else:
-                low = 2 if better or question.dimension != "manager_support" else 1
-                answers[question.pk] = rng.randint(low, 5)
+                wanted = mean + leanings.get(question.dimension, 0) + rng.gauss(0, 0.8)
+                answers[question.pk] = min(5, max(1, round(wanted)))
         services.record_survey_answers(
             invitation=invitation,
             answers=answers,
-            comment=COMMENTS[number % len(COMMENTS)],
+            comment=COMMENTS[(number + index) % len(COMMENTS)] if (number + index) % 7 else "",
             now=opened_at + dt.timedelta(hours=number + 1),
         )
 
 
-def _plan(survey_round, team: Team) -> None:
+def _plan(survey_round, rng, *, age: int) -> None:
+    """An action per top concern; older plans are further along (done, in progress, open)."""
+    team = survey_round.team
     manager = team.managers.first()
     if manager is None:  # every demo team has one
         return
+    members = list(selectors.action_owners(team))
     results = selectors.round_results(survey_round)
     closed_on = timezone.localdate(survey_round.closed_at)
-    whats = [
-        "Agree sprint priorities in writing at planning, visible on the board",
-        "Weekly 1:1 slot with written, specific feedback on one piece of work",
-        "Rotate review duty daily so no review waits more than a day",
-    ]
+    published_at = survey_round.closed_at + dt.timedelta(days=3)
     services.save_action_plan(
         survey_round=survey_round,
         by=manager,
         actions=[
             services.ActionInput(
                 question_id=concern.question_id,
-                what=whats[i % len(whats)],
-                owner=manager,
-                due_on=closed_on + dt.timedelta(days=14),
+                what=ACTIONS[(i + age) % len(ACTIONS)],
+                owner=manager if i == 0 else rng.choice(members),
+                due_on=closed_on + dt.timedelta(days=14 + 7 * i),
             )
             for i, concern in enumerate(results.top_concerns)
         ],
-        now=survey_round.closed_at + dt.timedelta(days=3),
+        now=published_at,
     )
+    items = ActionItem.objects.filter(plan__round=survey_round).select_related("owner")
+    for i, item in enumerate(items):
+        # The latest plan: all open but one started; older ones mostly done.
+        steps = ["in_progress"] if age == 0 and i == 0 else []
+        if age >= 1:
+            steps = ["in_progress"] if (age == 1 and i) or (age + i) % 5 == 4 else []
+            steps += ["done"] if age >= 2 and (age + i) % 5 != 4 else []
+        for step, status in enumerate(steps, start=1):
+            services.set_action_status(
+                item=item,
+                status=status,
+                by=item.owner,
+                now=min(published_at + dt.timedelta(days=4 * step), timezone.now()),
+            )

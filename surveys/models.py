@@ -329,7 +329,12 @@ class ActionPlan(models.Model):
 
 
 class ActionItem(models.Model):
-    """One action for one of the top concerns: what, who, by when."""
+    """One action for one of the top concerns: what, who, by when, and how far it got."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
@@ -339,6 +344,7 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField()
     position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
 
     class Meta:
         ordering = ("position",)
@@ -350,3 +356,20 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class ActionStatusChange(models.Model):
+    """Who moved an action to which status, and when. Not survey data: nothing of an answer."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=12, choices=ActionItem.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-changed_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.get_status_display()}"

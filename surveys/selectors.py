@@ -7,12 +7,13 @@ which returns nothing at all below the round's minimum group size.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from . import aggregation, tokens
 from .models import (
     ActionItem,
     ActionPlan,
+    ActionStatusChange,
     AnswerCount,
     Comment,
     Dimension,
@@ -34,8 +36,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-TREND_ROUNDS = 8
 
 
 # ---------------------------------------------------------------- who sees what
@@ -75,6 +75,25 @@ def round_for_viewer(user: User, round_id: int) -> tuple[SurveyRound, str]:
 def may_manage(seen_as: str) -> bool:
     """Publishing and the action plan: whoever may act on the team (its managers, admins)."""
     return seen_as == "manager"
+
+
+def may_update_action(user: User, item: ActionItem) -> bool:
+    """An action's status is changed by its owner or by whoever may act on its team."""
+    return item.owner_id == user.pk or access.can_write_team(user, item.plan.round.team)
+
+
+def action_item_for_viewer(user: User, item_id: int) -> ActionItem:
+    """An action whose status this person may change (``may_update_action``); else 404.
+
+    Someone who may not even read the round gets the same 404 as an unknown id.
+    """
+    item = ActionItem.objects.select_related("plan__round__team").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    round_for_viewer(user, item.plan.round_id)
+    if not may_update_action(user, item):
+        raise Http404
+    return item
 
 
 def action_owners(team: Team) -> QuerySet[User]:
@@ -272,9 +291,43 @@ class RoundResults:
     comments: list[str] = field(default_factory=list)
     comments_hidden: bool = False
     movements: list[aggregation.ConcernMovement] = field(default_factory=list)
+    # Each earlier concern beside the action the previous plan took on it (None: none).
+    movement_rows: list[tuple[aggregation.ConcernMovement, ActionItem | None]] = field(
+        default_factory=list
+    )
     previous_round: SurveyRound | None = None
     trend: list[dict] = field(default_factory=list)
     action_plan: ActionPlan | None = None
+    actions_done: int = 0
+    actions_in_progress: int = 0
+
+
+def trend_point(survey_round: SurveyRound) -> dict:
+    """One round of the trend: its score and participation, or a gap below its k.
+
+    A round below its minimum group size shows nothing at all, not even how
+    many answered (``SurveyRound.has_results``): ``hidden`` and ``k`` only.
+    """
+    point: dict = {
+        "label": f"{survey_round.period_start:%-d %b %Y}",
+        "hidden": not survey_round.has_results,
+        "k": survey_round.minimum_group_size,
+        "score": None,
+        "responses": None,
+        "invited": None,
+        "rate": None,
+    }
+    if survey_round.has_results and survey_round.feedback_score is not None:
+        rate = aggregation.participation_rate(
+            survey_round.response_count, survey_round.invited_count
+        )
+        point.update(
+            score=float(survey_round.feedback_score),
+            responses=survey_round.response_count,
+            invited=survey_round.invited_count,
+            rate=float(rate) if rate is not None else None,
+        )
+    return point
 
 
 def round_results(survey_round: SurveyRound) -> RoundResults:
@@ -296,11 +349,12 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         .only(
             "pk",
             "period_start",
+            "status",
             "feedback_score",
             "response_count",
             "invited_count",
             "minimum_group_size",
-        )[: TREND_ROUNDS - 1]
+        )
     )
     previous = next((r for r in earlier if r.feedback_score is not None), None)
     counts = _counts_by_question([survey_round.pk] + ([previous.pk] if previous else []))
@@ -325,6 +379,7 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
     random.SystemRandom().shuffle(comments)
 
     movements, previous_round = [], None
+    movement_rows: list[tuple[aggregation.ConcernMovement, ActionItem | None]] = []
     if previous is not None:
         previous_round = previous
         texts = {q.pk: q.text for q in questions}
@@ -343,21 +398,24 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         movements = aggregation.concern_movements(
             earlier_concerns, {r.question_id: r.score for r in results}
         )
-
-    trend = [
-        {
-            "label": f"{r.period_start:%-d %b}",
-            "score": float(r.feedback_score) if r.feedback_score is not None else None,
+        earlier_actions = {
+            item.question_id: item
+            for item in ActionItem.objects.filter(plan__round=previous).select_related("owner")
         }
-        for r in [*reversed(earlier), survey_round]
-    ]
+        movement_rows = [(m, earlier_actions.get(m.question_id)) for m in movements]
+
+    trend = [trend_point(r) for r in [*reversed(earlier), survey_round]]
     plan = (
         ActionPlan.objects.filter(round=survey_round)
         .prefetch_related(
-            Prefetch("items", queryset=ActionItem.objects.select_related("owner", "question"))
+            Prefetch("items", queryset=ActionItem.objects.select_related("owner", "question")),
+            Prefetch(
+                "items__changes", queryset=ActionStatusChange.objects.select_related("changed_by")
+            ),
         )
         .first()
     )
+    statuses = [item.status for item in plan.items.all()] if plan is not None else []
     dimension_labels = dict(Dimension.choices)
     return RoundResults(
         shown=True,
@@ -383,9 +441,12 @@ def round_results(survey_round: SurveyRound) -> RoundResults:
         comments=comments,
         comments_hidden=comments_hidden,
         movements=movements,
+        movement_rows=movement_rows,
         previous_round=previous_round,
         trend=trend,
         action_plan=plan,
+        actions_done=statuses.count(ActionItem.Status.DONE),
+        actions_in_progress=statuses.count(ActionItem.Status.IN_PROGRESS),
     )
 
 
@@ -479,3 +540,177 @@ def rollup(user: User, period_start: date | None = None) -> Rollup:
         total_responses=sum(sizes[key] for key in shown) if total_shown else None,
         total_bound=total_bound,
     )
+
+
+# ---------------------------------------------------------------- heatmap
+
+HEATMAP_PAGE_SIZE = 25
+HEATMAP_SORTS = {
+    "name": "Team name",
+    "score": "Lowest score first",
+    "-score": "Highest score first",
+    "lowest": "Lowest dimension first",
+}
+
+
+@dataclass
+class HeatmapTeam:
+    """One team's row: its latest published round and, when shown, its figures."""
+
+    team_id: int
+    name: str
+    survey_round: SurveyRound | None
+    figures: aggregation.HeatmapRow | None  # None: no published round, or below its k
+    open_until: object = None  # when the team has a round open now: its closing time
+
+    @property
+    def shown(self) -> bool:
+        return self.figures is not None
+
+
+@dataclass
+class Heatmap:
+    questions: list[Question]
+    dimensions: list[tuple[str, str]]
+    rows: list[HeatmapTeam]  # the teams of this page
+    total: aggregation.HeatmapRow | None  # every shown team matching the search pooled
+    shown_teams: int
+    teams: int
+    page: int
+    pages: int
+    search: str
+    sort: str
+
+    def columns(self, by: str) -> list[tuple[int | str, str, str]]:
+        """(key, short heading, full text) of each column: dimensions, or questions numbered."""
+        if by == "questions":
+            return [(q.pk, f"Q{n}", q.text) for n, q in enumerate(self.questions, start=1)]
+        return [(key, label, label) for key, label in self.dimensions]
+
+    def cells(
+        self, figures: aggregation.HeatmapRow | None, by: str
+    ) -> list[aggregation.Cell | None]:
+        """The row's cells in column order (None where the round did not ask it)."""
+        if figures is None:
+            return [None for _ in self.columns(by)]
+        source: Mapping[int, aggregation.Cell] | Mapping[str, aggregation.Cell]
+        source = figures.questions if by == "questions" else figures.dimensions
+        return [source.get(key) for key, _, _ in self.columns(by)]  # type: ignore[arg-type]
+
+
+def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) -> Heatmap:
+    """Teams by questions and teams by dimensions, from each team's latest published round.
+
+    A row is shown only when its round reaches the round's own k
+    (``SurveyRound.has_results``, as on the team's page) and every figure is
+    the team page's (``aggregation.heatmap_row``: coarsened sums). The total
+    pools the shown teams only (``aggregation.heatmap_total``), over every
+    team matching the search, not only this page. Four queries whatever the
+    number of teams: teams, their latest published rounds, the rounds'
+    answer sums, the questions.
+    """
+    search = search.strip()[:100]
+    sort = sort if sort in HEATMAP_SORTS else "name"
+    teams_qs = access.teams_readable_by(user)
+    if search:
+        teams_qs = teams_qs.filter(name__icontains=search)
+    open_rounds = SurveyRound.objects.filter(
+        team_id=OuterRef("pk"), status=SurveyRound.Status.OPEN
+    ).order_by("closes_at")
+    teams = list(
+        teams_qs.annotate(open_until=Subquery(open_rounds.values("closes_at")[:1]))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "open_until")
+    )
+    published = SurveyRound.objects.filter(
+        team__in=teams_qs, status=SurveyRound.Status.PUBLISHED
+    ).exclude(
+        Exists(
+            SurveyRound.objects.filter(
+                team_id=OuterRef("team_id"),
+                status=SurveyRound.Status.PUBLISHED,
+                period_start__gt=OuterRef("period_start"),
+            )
+        )
+    )
+    latest = {
+        r.team_id: r
+        for r in published.only(
+            "pk",
+            "team_id",
+            "period_start",
+            "status",
+            "response_count",
+            "invited_count",
+            "minimum_group_size",
+        )
+    }
+    sums: dict[int, list[aggregation.QuestionTotal]] = {}
+    for round_id, question_id, dimension, total, answers in (
+        AnswerCount.objects.filter(round__in=published.values("pk"), question__kind="likert")
+        .values("round_id", "question_id", "question__dimension")
+        .annotate(total=Sum(F("value") * F("count")), answers=Sum("count"))
+        .values_list("round_id", "question_id", "question__dimension", "total", "answers")
+    ):
+        if answers:
+            sums.setdefault(round_id, []).append(
+                aggregation.QuestionTotal(question_id, dimension, total, answers)
+            )
+    figures, total = aggregation.heatmap(
+        {
+            team_id: None
+            if (r := latest.get(team_id)) is None
+            else aggregation.HeatmapGroup(
+                r.response_count, r.minimum_group_size, r.invited_count, sums.get(r.pk, [])
+            )
+            for team_id, _, _ in teams
+        }
+    )
+    rows = [
+        HeatmapTeam(team_id, name, latest.get(team_id), figures[team_id], open_until)
+        for team_id, name, open_until in teams
+    ]
+    shown = [row.figures for row in rows if row.figures is not None]
+    rows.sort(key=_heatmap_sort_key(sort))
+    pages = max(1, -(-len(rows) // HEATMAP_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    on_page = rows[(page - 1) * HEATMAP_PAGE_SIZE : page * HEATMAP_PAGE_SIZE]
+    question_ids = {q for row in shown for q in row.parts}
+    questions = list(
+        Question.objects.filter(pk__in=question_ids).order_by("position", "pk")
+        if question_ids
+        else []
+    )
+    labels = dict(Dimension.choices)
+    dimensions = [(d, labels[d]) for d in Dimension.values]
+    return Heatmap(
+        questions=questions,
+        dimensions=dimensions,
+        rows=on_page,
+        total=total,
+        shown_teams=len(shown),
+        teams=len(rows),
+        page=page,
+        pages=pages,
+        search=search,
+        sort=sort,
+    )
+
+
+def _heatmap_sort_key(sort: str):
+    """Teams without figures last, whatever the order; then by name."""
+
+    def key(row: HeatmapTeam):
+        figure = None
+        if row.figures is not None:
+            if sort in ("score", "-score"):
+                figure = row.figures.overall.score
+            elif sort == "lowest":
+                figure = row.figures.lowest_dimension
+        if sort == "name":
+            return (0, Decimal(0), row.name.lower(), row.team_id)
+        if figure is None:
+            return (1, Decimal(0), row.name.lower(), row.team_id)
+        return (0, -figure if sort == "-score" else figure, row.name.lower(), row.team_id)
+
+    return key

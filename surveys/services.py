@@ -31,6 +31,7 @@ from . import aggregation, emails, links, schedule, selectors
 from .models import (
     ActionItem,
     ActionPlan,
+    ActionStatusChange,
     AnswerCount,
     Cadence,
     Comment,
@@ -471,21 +472,19 @@ def save_action_plan(
     plan, created = ActionPlan.objects.get_or_create(
         round=survey_round, defaults={"published_at": now, "published_by": by}
     )
-    plan.items.all().delete()
-    items = [
-        ActionItem(
-            plan=plan,
-            question_id=action.question_id,
-            what=action.what.strip(),
-            owner=action.owner,
-            due_on=action.due_on,
-            position=index,
+    # Each concern's action is updated in place: how far it got, and its
+    # history, survive editing the plan.
+    existing = {item.question_id: item for item in plan.items.all()}
+    for index, action in enumerate(actions):
+        item = existing.get(action.question_id) or ActionItem(
+            plan=plan, question_id=action.question_id
         )
-        for index, action in enumerate(actions)
-    ]
-    for item in items:
+        item.what = action.what.strip()
+        item.owner = action.owner
+        item.due_on = action.due_on
+        item.position = index
         item.full_clean(exclude=["plan"])
-    ActionItem.objects.bulk_create(items)
+        item.save()
     if not created:
         plan.save(update_fields=["updated_at"])
     teamhealth_alerts.resolve_action_plan_overdue(
@@ -494,6 +493,33 @@ def save_action_plan(
     _push_summary(survey_round, results, plan_published=True)
     outbox.enqueue(emails.action_plan_published(survey_round))
     return plan
+
+
+@transaction.atomic
+def set_action_status(
+    *, item: ActionItem, status: str, by: User, now: datetime | None = None
+) -> ActionItem:
+    """Move an action to open, in progress or done, recording who and when.
+
+    Its owner and whoever may act on the team (its managers, admins) may;
+    ``selectors.may_update_action`` is the rule.
+    """
+    now = now or timezone.now()
+    item = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("plan__round__team")
+        .get(pk=item.pk)
+    )
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": "Choose open, in progress or done."})
+    if not selectors.may_update_action(by, item):
+        raise ValidationError("Only the action's owner or the team's manager can change it.")
+    if item.status == status:
+        return item
+    item.status = status
+    item.save(update_fields=["status"])
+    ActionStatusChange.objects.create(item=item, status=status, changed_by=by, changed_at=now)
+    return item
 
 
 @transaction.atomic

@@ -18,4 +18,5 @@ urlpatterns = [
     path("rounds/<int:round_id>/", views.round_results, name="round_results"),
     path("rounds/<int:round_id>/publish/", views.publish, name="publish"),
     path("rounds/<int:round_id>/action-plan/", views.action_plan, name="action_plan"),
+    path("actions/<int:item_id>/status/", views.action_status, name="action_status"),
 ]

@@ -15,7 +15,7 @@ from teamhealth import access
 
 from . import selectors, services, tokens
 from .forms import ActionForm, AnswerForm, PublishForm
-from .models import SurveyRound
+from .models import ActionItem, SurveyRound
 
 # Answering writes nothing but the answers: no session, no message, no cookie
 # of its own. The emailed link's token is swapped at once for an answer page
@@ -32,18 +32,49 @@ def survey_home(request):
     return render(request, "surveys/survey_home.html", {"home": home, "now": now})
 
 
+OVERVIEW_VIEWS = {
+    "dimensions": "Heatmap by dimension",
+    "questions": "Heatmap by question",
+    "period": "Feedback score by period",
+}
+
+
 def overview(request):
+    """Teams side by side: heatmaps of their latest published rounds, or one period's scores."""
     user = request.user
     if not (user.is_manager or access.reads_every_team(user)):
         raise Http404
-    period = None
-    if request.GET.get("period"):
+    view = request.GET.get("view", "dimensions")
+    if view not in OVERVIEW_VIEWS:
+        view = "dimensions"
+    context: dict = {"view": view, "views": OVERVIEW_VIEWS}
+    if view == "period":
+        period = None
+        if request.GET.get("period"):
+            try:
+                period = date.fromisoformat(request.GET["period"])
+            except ValueError:
+                period = None
+        context["rollup"] = selectors.rollup(user, period)
+    else:
         try:
-            period = date.fromisoformat(request.GET["period"])
+            page = int(request.GET.get("page", "1"))
         except ValueError:
-            period = None
-    rollup = selectors.rollup(user, period)
-    return render(request, "surveys/overview.html", {"rollup": rollup})
+            page = 1
+        heatmap = selectors.heatmap(
+            user,
+            search=request.GET.get("q", ""),
+            sort=request.GET.get("sort", "name"),
+            page=page,
+        )
+        context.update(
+            heatmap=heatmap,
+            sorts=selectors.HEATMAP_SORTS,
+            columns=heatmap.columns(view),
+            table=[(row, heatmap.cells(row.figures, view)) for row in heatmap.rows],
+            total_cells=heatmap.cells(heatmap.total, view),
+        )
+    return render(request, "surveys/overview.html", context)
 
 
 @keeps_session_unwritten
@@ -142,6 +173,7 @@ def round_results(request, round_id: int):
             "access": seen_as,
             "can_manage": can_manage,
             "publish_form": PublishForm() if can_manage else None,
+            "status_choices": ActionItem.Status.choices,
         },
     )
 
@@ -215,3 +247,18 @@ def action_plan(request, round_id: int):
         "surveys/action_plan_form.html",
         {"round": survey_round, "results": results, "forms": forms},
     )
+
+
+@require_POST
+def action_status(request, item_id: int):
+    """The owner (or the team's manager) moves an action to open, in progress or done."""
+    item = selectors.action_item_for_viewer(request.user, item_id)
+    try:
+        services.set_action_status(
+            item=item, status=request.POST.get("status", ""), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{item.what}” is now {item.get_status_display().lower()}.")
+    return redirect(f"{item.plan.round.get_absolute_url()}#action-plan")

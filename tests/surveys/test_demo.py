@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from surveys.models import Comment, Invitation, SurveyRound
+from surveys.models import ActionItem, ActionStatusChange, Comment, Invitation, SurveyRound
+from teamhealth.models import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,22 @@ def test_load_demo_opens_a_round_the_demo_engineer_has_not_answered_and_runs_twi
     assert "Submit my answers" in form
     assert not SurveyRound.objects.filter(status="open", closes_at__lte=current.opened_at).exists()
     assert all(r.closes_at > timezone.now() for r in SurveyRound.objects.filter(status="open"))
+
+    # Lived in: every team has half a year of published rounds that meet k,
+    # one holiday round below k, and plans with actions in every status.
+    for team in Team.objects.all():
+        published = list(SurveyRound.objects.filter(team=team, status="published"))
+        assert len(published) == 12, team
+        assert sum(r.has_results for r in published) >= 11, team
+    assert SurveyRound.objects.filter(status="published", response_count__lt=5).count() == 1
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {
+        "open",
+        "in_progress",
+        "done",
+    }
+    assert ActionStatusChange.objects.filter(changed_by__isnull=False).exists()
+    director = Client()
+    director.force_login(User.objects.get(username="director"))
+    heatmap = director.get(reverse("surveys:overview")).content.decode()
+    assert heatmap.count("heat-cell heat-") > 6 * 4
+    assert "Hidden" not in heatmap

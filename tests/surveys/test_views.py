@@ -334,7 +334,7 @@ def test_overview_hides_small_teams_and_the_total_pools_only_shown_ones(client_f
     director = UserFactory(roles=["Director"])
     big = answered_round(team_size=6, answers=5, value=5, name="Big team")
     answered_round(team_size=6, answers=2, value=1, name="Small team")
-    page = client_for(director).get(reverse("surveys:overview")).content.decode()
+    page = client_for(director).get(reverse("surveys:overview") + "?view=period").content.decode()
     assert "Hidden: too few answers" in page
     # The total is Big team's own 100.0: nothing of Small team's 2 answers is in it.
     assert 'data-testid="rollup-total">100.0<' in page
@@ -409,8 +409,8 @@ def test_results_page_query_count_is_fixed(
     later = services.close_round(survey_round=later)
     client = client_for(manager)
     # session, user, round+access, roles, questions, trend, counts, comments,
-    # previous questions, action plan, plan items
-    with django_assert_num_queries(10):
+    # previous questions, previous plan's actions, action plan
+    with django_assert_num_queries(11):
         response = client.get(later.get_absolute_url())
     assert response.status_code == 200
 
@@ -423,7 +423,7 @@ def test_overview_query_count_is_fixed(teams, client_for, django_assert_num_quer
     client = client_for(director)
     # session, user, roles, teams, latest period, rounds of it, pooled totals
     with django_assert_num_queries(7):
-        response = client.get(reverse("surveys:overview"))
+        response = client.get(reverse("surveys:overview") + "?view=period")
     assert response.status_code == 200
 
 
@@ -438,7 +438,9 @@ def test_a_manager_lists_only_the_rounds_of_their_own_teams(client_for):
     page = client_for(manager).get(reverse("surveys:home")).content.decode()
     assert mine.get_absolute_url() in page
     assert "Theirs" not in page
-    overview = client_for(manager).get(reverse("surveys:overview")).content.decode()
+    overview = (
+        client_for(manager).get(reverse("surveys:overview") + "?view=period").content.decode()
+    )
     assert "Mine" in overview
     assert "Theirs" not in overview
 
@@ -567,7 +569,7 @@ def test_when_everyone_answered_alike_no_page_says_what_each_person_chose(client
     assert all(Decimal(str(score)) < 100 for score in summary.dimension_scores.values())
     team_page = client.get(reverse("teamhealth:team_detail", args=[survey_round.team.slug]))
     assert "100.0" not in team_page.content.decode()
-    overview = client.get(reverse("surveys:overview")).content.decode()
+    overview = client.get(reverse("surveys:overview") + "?view=period").content.decode()
     assert 'data-testid="rollup-total">95.0 <span' in overview
     assert ">100.0<" not in overview
 
@@ -587,7 +589,7 @@ def test_overview_says_a_round_is_open_while_it_is_and_counts_nothing_of_it(clie
     still_open = open_round(team_with_members(6, name="Open team"))
     for invitation in Invitation.objects.filter(round=still_open)[:5]:
         answer(invitation, 1)
-    page = client_for(director).get(reverse("surveys:overview")).content.decode()
+    page = client_for(director).get(reverse("surveys:overview") + "?view=period").content.decode()
     row = page.split("Open team", 1)[1].split("</tr>", 1)[0]
     assert "No round this period" not in row
     assert ">Open</span>" in row
@@ -600,6 +602,6 @@ def test_overview_says_a_round_is_open_while_it_is_and_counts_nothing_of_it(clie
 def test_overview_before_any_round_closed_lists_the_open_ones(client_for):
     director = UserFactory(roles=["Director"])
     open_round(team_with_members(6, name="Open team"))
-    page = client_for(director).get(reverse("surveys:overview")).content.decode()
+    page = client_for(director).get(reverse("surveys:overview") + "?view=period").content.decode()
     assert "No closed rounds yet" not in page
     assert "results once it closes" in page

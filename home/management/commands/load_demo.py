@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 from accounts.demo import DEMO_PASSWORD, LOGIN_USERS, load_people
 from accounts.models import User
 from hiring.demo import load_amendment, load_exercise_and_reminders, load_history, load_loops
-from surveys.demo import load_surveys
+from surveys.demo import load_survey_teams, load_surveys
 from teamhealth.demo import evaluate_demo_teams, load_health, load_teams
 
 
@@ -23,7 +23,8 @@ class Command(BaseCommand):
             ("interview exercises", load_exercise_and_reminders),
             ("an amended scorecard", load_amendment),
             ("team health metrics and alerts", load_health),
-            ("survey rounds", load_surveys),
+            ("survey teams", load_survey_teams),
+            ("survey rounds, half a year of them, with action plans", load_surveys),
             ("team health evaluation", evaluate_demo_teams),
         ]
         total = len(steps) + 1
