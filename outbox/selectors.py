@@ -41,3 +41,12 @@ def statuses(*, kind: str, abouts: list[str]) -> dict[str, str]:
 def existing_keys(keys: list[str]) -> set[str]:
     """Which of these dedupe keys are already queued."""
     return set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+
+
+def messages_about(*, kinds: list[str], about: str) -> list[Message]:
+    """Every message of these kinds about one thing, oldest first, in one query."""
+    return list(
+        Message.objects.filter(kind__in=kinds, about=about)
+        .only("kind", "channel", "recipient", "status", "created_at", "sent_at")
+        .order_by("created_at", "pk")
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import lifecycle
-from ..models import Alert, AlertSubject, Team
+from ..models import Alert, AlertEvent, AlertSubject, Team
 from .notify import notify_alert
 
 _STATE_FIELDS = tuple(field.name for field in fields(lifecycle.AlertState))
@@ -42,9 +42,34 @@ def save_decision(alert: Alert, decision: lifecycle.Decision, *, clean: bool = F
     if clean:
         alert.full_clean()
     alert.save()
+    kind = lifecycle.timeline_event(decision)
+    if kind:
+        # Written before the messages it caused, so the timeline lists them after it.
+        _record_event(
+            alert,
+            kind,
+            at=_EVENT_AT.get(kind, lambda _alert: None)(alert),
+            value=alert.value if decision.event_value is None else decision.event_value,
+            limit=alert.limit if decision.event_limit is None else decision.event_limit,
+        )
     if decision.event:
         notify_alert(alert=alert, event=decision.event)
     return alert
+
+
+# Lines whose time the alert itself keeps; the others happen now.
+_EVENT_AT = {
+    AlertEvent.Kind.OPENED: lambda alert: alert.opened_at,
+    AlertEvent.Kind.RESOLVED: lambda alert: alert.resolved_at,
+}
+
+
+def _record_event(alert: Alert, kind: str, *, at=None, **details) -> AlertEvent:
+    """One line of the alert's timeline, in the transaction of the change it records."""
+    event = AlertEvent(alert=alert, kind=kind, at=at or timezone.now(), **details)
+    event.full_clean()
+    event.save()
+    return event
 
 
 def _refused(error: lifecycle.LifecycleError) -> ValidationError:
@@ -114,6 +139,13 @@ def acknowledge_alert(*, alert: Alert, user: User, note: str = "") -> Alert:
     alert.acknowledge_note = note.strip()
     alert.full_clean()
     alert.save()
+    _record_event(
+        alert,
+        lifecycle.ACKNOWLEDGED_EVENT,
+        at=alert.acknowledged_at,
+        by=user,
+        note=alert.acknowledge_note,
+    )
     return alert
 
 
@@ -128,4 +160,5 @@ def snooze_alert(*, alert: Alert, user: User, until: date, today: date) -> Alert
     _store(alert, state)
     alert.full_clean()
     alert.save()
+    _record_event(alert, lifecycle.SNOOZED_EVENT, by=user, snoozed_until=until)
     return alert
