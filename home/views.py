@@ -2,10 +2,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from . import needs
+
 
 def home(request):
-    """A start page that points each person at what their roles can do."""
-    return render(request, "home.html")
+    """What needs the person now, per role; when nothing does, their usual pages."""
+    sections = needs.sections_for(request.user)
+    return render(
+        request,
+        "home.html",
+        {"sections": sections, "waiting": sum(section.count for section in sections)},
+    )
 
 
 @login_not_required

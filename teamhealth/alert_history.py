@@ -18,7 +18,7 @@ from outbox import selectors as outbox_selectors
 from outbox.models import Message
 
 from . import access, lifecycle
-from .models import Alert, AlertEvent, Team
+from .models import Alert, AlertEvent, AlertSubject, Team
 from .services.notify import ALERT_KIND
 
 # The outbox kind of each notifying change, and the timeline line it belongs to.
@@ -169,3 +169,32 @@ def duration_text(duration: timedelta | None) -> str:
 
 def elapsed(start: datetime, end: datetime | None) -> str:
     return duration_text(lifecycle.time_to(start, end))
+
+
+@dataclass
+class Waiting:
+    count: int
+    first: list
+
+
+def firing_alerts(teams: QuerySet[Team], *, today: date, limit: int) -> Waiting:
+    """Alerts of these teams that are firing and not snoozed, worst first: what asks for
+    someone now (an acknowledged or snoozed alert has been seen)."""
+    rows = (
+        Alert.objects.filter(team__in=teams, status=Alert.Status.FIRING)
+        .exclude(snoozed_until__gte=today)
+        .select_related("team")
+    )
+    return Waiting(
+        count=rows.count(), first=list(rows.order_by("-severity", "-opened_at", "pk")[:limit])
+    )
+
+
+def overdue_action_plans(teams: QuerySet[Team], *, limit: int) -> Waiting:
+    """Teams with an open "survey action plan overdue" alert (the one place that says so)."""
+    rows = (
+        Alert.objects.filter(team__in=teams, subject=AlertSubject.ACTION_PLAN)
+        .exclude(status=Alert.Status.RESOLVED)
+        .select_related("team")
+    )
+    return Waiting(count=rows.count(), first=list(rows.order_by("team__name")[:limit]))
