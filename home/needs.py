@@ -301,4 +301,5 @@ def sections_for(user: User, *, now: datetime | None = None) -> list[Section]:
         sections.append(_managing(user, today))
     if access.reads_every_team(user):
         sections.append(_directing(user, today))
-    return sections
+    # What waits comes first; the quiet sections follow, in the same order.
+    return sorted(sections, key=lambda section: section.count == 0)
