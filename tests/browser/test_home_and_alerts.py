@@ -1,8 +1,7 @@
 """The home page per role, the alert timeline and the all-alerts page, desktop and phone."""
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
