@@ -100,17 +100,20 @@ def first_acknowledged_at(lines: list[TimelineLine]) -> datetime | None:
     )
 
 
+def _first_acknowledged_at() -> Min:
+    """When the alert was first acknowledged, from its timeline (the end of MTTA)."""
+    return Min("events__at", filter=Q(events__kind=AlertEvent.Kind.ACKNOWLEDGED))
+
+
 def with_response_times(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
-    """Alerts annotated with ``first_acknowledged_at`` (the timeline's first acknowledgement)."""
-    return alerts.annotate(
-        first_acknowledged_at=Min("events__at", filter=Q(events__kind=AlertEvent.Kind.ACKNOWLEDGED))
-    )
+    """Alerts annotated with ``first_acknowledged_at``."""
+    return alerts.annotate(first_acknowledged_at=_first_acknowledged_at())
 
 
 def response_times(alerts: QuerySet[Alert]) -> ResponseTimes:
     """MTTA and MTTR of these alerts, in one query."""
     rows = list(
-        with_response_times(alerts)
+        alerts.annotate(first_acknowledged_at=_first_acknowledged_at())
         .order_by()
         .values_list("opened_at", "first_acknowledged_at", "resolved_at")
     )

@@ -7,7 +7,7 @@ save the answer and send what it says.
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,7 +48,7 @@ def save_decision(alert: Alert, decision: lifecycle.Decision, *, clean: bool = F
         _record_event(
             alert,
             kind,
-            at=_EVENT_AT.get(kind, lambda _alert: None)(alert),
+            at=_event_at(alert, kind),
             value=alert.value if decision.event_value is None else decision.event_value,
             limit=alert.limit if decision.event_limit is None else decision.event_limit,
         )
@@ -57,14 +57,16 @@ def save_decision(alert: Alert, decision: lifecycle.Decision, *, clean: bool = F
     return alert
 
 
-# Lines whose time the alert itself keeps; the others happen now.
-_EVENT_AT = {
-    AlertEvent.Kind.OPENED: lambda alert: alert.opened_at,
-    AlertEvent.Kind.RESOLVED: lambda alert: alert.resolved_at,
-}
+def _event_at(alert: Alert, kind: str) -> datetime | None:
+    """The time the alert itself keeps for this line (opened, resolved); None: now."""
+    if kind == AlertEvent.Kind.OPENED:
+        return alert.opened_at
+    if kind == AlertEvent.Kind.RESOLVED:
+        return alert.resolved_at
+    return None
 
 
-def _record_event(alert: Alert, kind: str, *, at=None, **details) -> AlertEvent:
+def _record_event(alert: Alert, kind: str, *, at: datetime | None = None, **details) -> AlertEvent:
     """One line of the alert's timeline, in the transaction of the change it records."""
     event = AlertEvent(alert=alert, kind=kind, at=at or timezone.now(), **details)
     event.full_clean()

@@ -152,9 +152,9 @@ def load_alert_history(people: dict[str, User]) -> int:
     Keyed by ``Alert.key`` ("demo:<n>"), so loading again adds nothing.
     """
     now = timezone.now()
-    for name, manager in DEMO_TEAM_MANAGERS.items():
+    for name, username in DEMO_TEAM_MANAGERS.items():
         team, _ = Team.objects.get_or_create(name=name)
-        team.managers.add(people[manager])
+        team.managers.add(people[username])
     teams = {team.name: team for team in Team.objects.all()}
     added = 0
     for number, row in enumerate(DEMO_ALERT_HISTORY):
