@@ -19,6 +19,7 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -96,10 +97,12 @@ def measure(teams: int) -> dict[str, tuple[float, int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from accounts.models import User
     from tests.factories import UserFactory
 
     people = {
-        role: UserFactory(username=f"bench-{role.lower()}-{teams}", roles=[role]) for role in ROLES
+        role: cast(User, UserFactory(username=f"bench-{role.lower()}-{teams}", roles=[role]))
+        for role in ROLES
     }
     build(teams, people)
     results = {}
