@@ -50,6 +50,13 @@ _NAV = (
         lambda u: u.is_manager,
     ),
     (
+        "Alerts",
+        "teamhealth:alert_list",
+        "bell",
+        "Every alert of your teams, firing to resolved, with response times.",
+        lambda u: u.is_manager or u.is_director or u.is_admin,
+    ),
+    (
         "Org overview",
         "teamhealth:org_overview",
         "grid-3x3",

@@ -3,12 +3,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from . import mailbox
+from . import mailbox, needs
 
 
 def home(request):
-    """A start page that points each person at what their roles can do."""
-    return render(request, "home.html")
+    """What needs the person now, per role; when nothing does, their usual pages."""
+    sections = needs.sections_for(request.user)
+    return render(
+        request,
+        "home.html",
+        {"sections": sections, "waiting": sum(section.count for section in sections)},
+    )
 
 
 @login_not_required

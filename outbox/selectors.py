@@ -69,3 +69,12 @@ def backlog(*, now: datetime) -> Backlog:
         failed=Count("pk", filter=Q(status=Message.Status.FAILED)),
     )
     return Backlog(**counts)
+
+
+def messages_about(*, kinds: list[str], about: str) -> list[Message]:
+    """Every message of these kinds about one thing, oldest first, in one query."""
+    return list(
+        Message.objects.filter(kind__in=kinds, about=about)
+        .only("kind", "channel", "recipient", "status", "created_at", "sent_at")
+        .order_by("created_at", "pk")
+    )

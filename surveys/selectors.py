@@ -9,10 +9,11 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -178,16 +179,7 @@ class SurveyHome:
 def survey_home(user: User, *, now=None) -> SurveyHome:
     """What a person's survey page lists: rounds to answer, their team's results, managed rounds."""
     now = now or timezone.now()
-    to_answer = list(
-        Invitation.objects.select_related("round__team")
-        .filter(
-            user=user,
-            has_answered=False,
-            round__status=SurveyRound.Status.OPEN,
-            round__closes_at__gt=now,
-        )
-        .order_by("round__closes_at")
-    )
+    to_answer = rounds_to_answer(user, now=now)
     team_results = list(
         SurveyRound.objects.select_related("team")
         .filter(
@@ -714,3 +706,87 @@ def _heatmap_sort_key(sort: str):
         return (0, -figure if sort == "-score" else figure, row.name.lower(), row.team_id)
 
     return key
+
+
+# ---------------------------------------------------------------- what needs a person now
+
+
+@dataclass
+class Waiting:
+    """How many things wait, and the first few of them (the home page shows a few)."""
+
+    count: int
+    first: list
+
+
+def rounds_to_answer(user: User, *, now=None) -> list[Invitation]:
+    """The open rounds this person is invited to and has not answered, closing soonest first.
+
+    Only ever shown to the person themselves: whether someone answered is
+    participation, which nobody else sees (docs/anonymity.md).
+    """
+    now = now or timezone.now()
+    return list(
+        Invitation.objects.select_related("round__team")
+        .filter(
+            user=user,
+            has_answered=False,
+            round__status=SurveyRound.Status.OPEN,
+            round__closes_at__gt=now,
+        )
+        .order_by("round__closes_at")
+    )
+
+
+def _with_results() -> Q:
+    # ``aggregation.can_show`` in SQL: from the round's k (and never below the floor) on.
+    return Q(response_count__gte=aggregation.MINIMUM_GROUP_SIZE_FLOOR) & Q(
+        response_count__gte=models.F("minimum_group_size")
+    )
+
+
+def results_to_publish(teams: QuerySet[Team], *, limit: int) -> Waiting:
+    """Closed rounds of these teams whose results are not published yet, oldest close first.
+
+    Each is published automatically ``schedule.PUBLISH_AFTER`` after close.
+    """
+    rounds = SurveyRound.objects.filter(team__in=teams, status=SurveyRound.Status.CLOSED)
+    return Waiting(
+        count=rounds.count(),
+        first=list(rounds.select_related("team").order_by("closed_at", "pk")[:limit]),
+    )
+
+
+def action_plans_due(teams: QuerySet[Team], *, today: date, limit: int) -> Waiting:
+    """Rounds of these teams with results whose action plan is due and not yet overdue.
+
+    An overdue plan is the team-health "action plan overdue" alert, shown with the alerts.
+    """
+    rounds = SurveyRound.objects.filter(
+        _with_results(),
+        team__in=teams,
+        status__in=[SurveyRound.Status.CLOSED, SurveyRound.Status.PUBLISHED],
+        closed_at__date__gt=survey_summaries.last_close_overdue_on(today),
+    ).exclude(Exists(ActionPlan.objects.filter(round=OuterRef("pk"))))
+    return Waiting(
+        count=rounds.count(),
+        first=list(rounds.select_related("team").order_by("closed_at", "pk")[:limit]),
+    )
+
+
+QUIET_AFTER_WEEKS = 8
+
+
+def teams_without_published_round(teams: QuerySet[Team], *, today: date, limit: int) -> Waiting:
+    """Teams with no survey results published in the last ``QUIET_AFTER_WEEKS`` weeks."""
+    since = today - timedelta(weeks=QUIET_AFTER_WEEKS)
+    quiet = teams.exclude(
+        Exists(
+            SurveyRound.objects.filter(
+                team=OuterRef("pk"),
+                status=SurveyRound.Status.PUBLISHED,
+                published_at__date__gte=since,
+            )
+        )
+    )
+    return Waiting(count=quiet.count(), first=list(quiet.order_by("name")[:limit]))

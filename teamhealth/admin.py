@@ -72,6 +72,9 @@ class ThresholdForm(forms.ModelForm):
                 "Turnover and on-call burden are maxima; feedback score and delivery rate minima. "
                 "A value equal to the threshold does not fire."
                 '<div id="threshold-preview" class="threshold-preview" aria-live="polite"></div>'
+                '<div class="threshold-preview-chart" hidden>'
+                '<canvas id="threshold-preview-chart" role="img" aria-label="The team\'s values '
+                'over the last 12 periods, with the proposed threshold drawn"></canvas></div>'
             )
         }
 
@@ -125,7 +128,7 @@ class ThresholdAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
     list_select_related = ("team",)
 
     class Media:
-        js = ("js/threshold_preview.js",)
+        js = ("vendor/chartjs/chart.umd.min.js", "js/threshold_preview.js")
         css = {"all": ("css/teamhealth_admin.css",)}
 
     def save_model(self, request, obj, form, change):
@@ -160,20 +163,22 @@ class ThresholdAdmin(KeyCheckedAutocomplete, admin.ModelAdmin):
         from django.utils import timezone
 
         metric = request.GET.get("metric", "")
+        if metric not in thresholds.METRICS:
+            return JsonResponse({"error": "Choose a metric."}, status=400)
+        team_id = request.GET.get("team", "")
+        team = Team.objects.filter(pk=team_id).first() if team_id.isdigit() else None
+        today = timezone.localdate()
+        # The team's chart is drawn whatever the limit: a bad one shows its message beside it.
+        chart = selectors.threshold_chart(metric=metric, team=team, today=today)
         try:
             limit = Decimal(request.GET.get("limit", ""))
         except InvalidOperation:
-            return JsonResponse({"error": "Enter a number."}, status=400)
+            return JsonResponse({"error": "Enter a number.", "chart": chart}, status=400)
         problem = thresholds.validate_limit(metric, limit)
         if problem:
-            return JsonResponse({"error": problem}, status=400)
-        team_id = request.GET.get("team")
-        team = Team.objects.filter(pk=team_id).first() if team_id else None
-        return JsonResponse(
-            selectors.threshold_preview(
-                metric=metric, limit=limit, team=team, today=timezone.localdate()
-            )
-        )
+            return JsonResponse({"error": problem, "chart": chart}, status=400)
+        preview = selectors.threshold_preview(metric=metric, limit=limit, team=team, today=today)
+        return JsonResponse({**preview, "limit": float(limit), "chart": chart})
 
 
 @admin.register(Alert)

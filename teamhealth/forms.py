@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from . import lifecycle, selectors, thresholds
-from .models import Metric, Team
+from .alert_history import STATES
+from .models import AlertSubject, Metric, Team
 
 
 class MetricValueForm(forms.Form):
@@ -104,3 +105,23 @@ class SnoozeForm(forms.Form):
             self.errors.pop("until", None)
             cleaned["until"] = self.presets[preset]
         return cleaned
+
+
+class AlertFilterForm(forms.Form):
+    """The all-alerts page's filters; each one empty means "any"."""
+
+    state = forms.ChoiceField(required=False)
+    metric = forms.ChoiceField(required=False)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=None, required=False, to_field_name="slug", empty_label="Any team"
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", "Any state"), *STATES]
+        cast(forms.ChoiceField, self.fields["metric"]).choices = [
+            ("", "Any metric"),
+            *AlertSubject.choices,
+        ]
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams.order_by("name")
+        self.fields["team"].widget.attrs["class"] = "form-select form-select-sm"

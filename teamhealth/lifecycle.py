@@ -24,8 +24,9 @@ alert, ask here what becomes of it, save the result and send what it says.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from . import periods, survey_summaries
@@ -43,6 +44,18 @@ FIRED = "fired"
 ESCALATED = "escalated"
 RENOTIFY = "renotify"
 RESOLVED_EVENT = "resolved"
+
+# What the alert's timeline records of each change (``AlertEvent.kind``).
+OPENED = "opened"
+REMINDED = "reminded"
+ACKNOWLEDGED_EVENT = "acknowledged"
+SNOOZED_EVENT = "snoozed"
+TIMELINE_EVENT = {
+    FIRED: OPENED,
+    ESCALATED: ESCALATED,
+    RENOTIFY: REMINDED,
+    RESOLVED_EVENT: RESOLVED,
+}
 
 MAX_SNOOZE = timedelta(days=90)
 MESSAGE_LENGTH = 300
@@ -86,6 +99,10 @@ class Decision:
     alert: AlertState | None
     changed: bool = False
     event: str = ""
+    # The value and limit the change happened at, when not the alert's own (a resolve
+    # records the value that cleared it; the alert keeps the one it fired at).
+    event_value: Decimal | None = None
+    event_limit: Decimal | None = None
 
 
 def _unchanged(alert: AlertState | None) -> Decision:
@@ -147,18 +164,23 @@ def on_finding(
     current_period: date,
     today: date,
     cleared_by: str = "",
+    cleared_value: Decimal | None = None,
+    cleared_limit: Decimal | None = None,
 ) -> Decision:
     """What one evaluation of a metric does to the team's open alert on it (or to none).
 
     ``cleared_by`` says the value that cleared it ("back to 8.0 hrs/week (max
-    10.0)", ``thresholds.cleared_message``), which the resolve notice quotes.
+    10.0)", ``thresholds.cleared_message``), which the resolve notice quotes;
+    ``cleared_value`` and ``cleared_limit`` are the figures, for the timeline.
     """
     if finding is None:
         if alert is None:
             return _unchanged(None)
         if cleared_by:
-            return resolve(alert, reason=f"The value is {cleared_by}, within its threshold.")
-        return resolve(alert, reason="The value is back within its threshold.")
+            decision = resolve(alert, reason=f"The value is {cleared_by}, within its threshold.")
+        else:
+            decision = resolve(alert, reason="The value is back within its threshold.")
+        return replace(decision, event_value=cleared_value, event_limit=cleared_limit)
     if alert is None:
         opened = _with_finding(AlertState(status=FIRING), finding)
         opened = replace(
@@ -273,3 +295,26 @@ def on_action_plan_published(*, alert: AlertState | None, round_label: str | Non
     if alert is None or (round_label is not None and alert.key != action_plan_key(round_label)):
         return _unchanged(alert)
     return resolve(alert, reason="The action plan was published.")
+
+
+def timeline_event(decision: Decision) -> str:
+    """What the alert's timeline records of a decision ("" when nothing worth a line happened).
+
+    Every change people are told of is a line; a quiet update of the value is not.
+    """
+    return TIMELINE_EVENT.get(decision.event, "")
+
+
+def time_to(start: datetime, end: datetime | None) -> timedelta | None:
+    """From the alert's opening to its first acknowledgement (or resolution); None: not yet."""
+    if end is None:
+        return None
+    return max(end - start, timedelta(0))
+
+
+def median_duration(durations: list[timedelta | None]) -> timedelta | None:
+    """The median of the durations that ended (MTTA or MTTR); None when none has."""
+    ended = sorted(d for d in durations if d is not None)
+    if not ended:
+        return None
+    return timedelta(seconds=statistics.median(d.total_seconds() for d in ended))

@@ -252,6 +252,46 @@ class Alert(models.Model):
         return UNIT.get(self.subject, "")
 
 
+class AlertEvent(models.Model):
+    """One line of an alert's timeline, written by the alert services with the change itself.
+
+    Which changes are lines is ``lifecycle.timeline_event``; where people were
+    notified is read from the outbox messages about the alert.
+    """
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Opened"
+        REMINDED = "reminded", "Reminded"
+        ESCALATED = "escalated", "Escalated"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        SNOOZED = "snoozed", "Snoozed"
+        RESOLVED = "resolved", "Resolved"
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    limit = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("at", "pk")
+        indexes = [
+            models.Index(fields=("alert", "kind", "at"), name="teamhealth_alertevent_kind_at")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
 class Threshold(models.Model):
     """A metric's limit: global (no team) or a team's override of it.
 

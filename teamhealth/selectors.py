@@ -303,6 +303,31 @@ def threshold_preview(*, metric: str, limit: Decimal, team: Team | None, today: 
     }
 
 
+def threshold_chart(*, metric: str, team: Team | None, today: date) -> dict | None:
+    """The team's values over the periods the preview counts, to draw a proposed limit on.
+
+    None for a global threshold: it has no one team's chart.
+    """
+    if team is None:
+        return None
+    starts = periods.previous_periods(today, 12)
+    known = {
+        start: float(value)
+        for start, value in MetricValue.objects.filter(
+            team=team, metric=metric, period_start__gte=starts[0]
+        ).values_list("period_start", "value")
+    }
+    return {
+        "team": team.name,
+        "label": Metric(metric).label,
+        "unit": thresholds.UNIT[metric].strip(),
+        "direction": thresholds.DIRECTION[metric],
+        "labels": [f"{start:%d %b}" for start in starts],
+        "values": [known.get(start) for start in starts],
+        "current_limit": float(limits_in_force([team.pk])[team.pk][metric][0]),
+    }
+
+
 def metric_bounds() -> thresholds.Bounds:
     """The organisation's bounds on metric values and periods (settings an admin sets)."""
     return thresholds.Bounds(

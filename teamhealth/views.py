@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from outbox import selectors as outbox_selectors
 
-from . import access, selectors
+from . import access, alert_history, selectors
 from .csv_import import RowError
-from .forms import AcknowledgeForm, CsvImportForm, MetricValueForm, SnoozeForm
+from .forms import AcknowledgeForm, AlertFilterForm, CsvImportForm, MetricValueForm, SnoozeForm
 from .models import Source
 from .services import alerts, metrics
 
@@ -48,7 +49,41 @@ def team_detail(request, slug):
     context = selectors.team_health(team, today=timezone.localdate())
     context["may_act"] = access.can_write_team(request.user, team)
     context["today"] = timezone.localdate()
+    context["response_times"] = alert_history.team_response_times(team)
     return render(request, "teamhealth/team_detail.html", context)
+
+
+ALERTS_PER_PAGE = 25
+
+
+def alert_list(request):
+    """Every alert of the teams one reads, newest first, with MTTA and MTTR for the filter."""
+    if not (request.user.is_manager or request.user.is_director or request.user.is_admin):
+        raise Http404
+    today = timezone.localdate()
+    form = AlertFilterForm(request.GET or None, teams=access.teams_readable_by(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    alerts = alert_history.alerts_for(
+        request.user,
+        today=today,
+        state=filters.get("state", ""),
+        subject=filters.get("metric", ""),
+        team=filters.get("team"),
+    )
+    page = Paginator(alerts, ALERTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "teamhealth/alert_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "response_times": alert_history.response_times(alerts),
+            "today": today,
+        },
+    )
 
 
 def alert_detail(request, alert_id):
@@ -57,11 +92,14 @@ def alert_detail(request, alert_id):
 
 
 def _alert_page(request, alert, snooze_form: SnoozeForm, status: int = 200):
+    timeline = alert_history.timeline(alert)
     return render(
         request,
         "teamhealth/alert_detail.html",
         {
             "alert": alert,
+            "timeline": timeline,
+            "first_acknowledged_at": alert_history.first_acknowledged_at(timeline),
             "may_act": access.can_write_team(request.user, alert.team),
             "acknowledge_form": AcknowledgeForm(),
             "snooze_form": snooze_form,

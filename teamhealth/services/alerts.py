@@ -7,7 +7,7 @@ save the answer and send what it says.
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import lifecycle
-from ..models import Alert, AlertSubject, Team
+from ..models import Alert, AlertEvent, AlertSubject, Team
 from .notify import notify_alert
 
 _STATE_FIELDS = tuple(field.name for field in fields(lifecycle.AlertState))
@@ -42,9 +42,36 @@ def save_decision(alert: Alert, decision: lifecycle.Decision, *, clean: bool = F
     if clean:
         alert.full_clean()
     alert.save()
+    kind = lifecycle.timeline_event(decision)
+    if kind:
+        # Written before the messages it caused, so the timeline lists them after it.
+        _record_event(
+            alert,
+            kind,
+            at=_event_at(alert, kind),
+            value=alert.value if decision.event_value is None else decision.event_value,
+            limit=alert.limit if decision.event_limit is None else decision.event_limit,
+        )
     if decision.event:
         notify_alert(alert=alert, event=decision.event)
     return alert
+
+
+def _event_at(alert: Alert, kind: str) -> datetime | None:
+    """The time the alert itself keeps for this line (opened, resolved); None: now."""
+    if kind == AlertEvent.Kind.OPENED:
+        return alert.opened_at
+    if kind == AlertEvent.Kind.RESOLVED:
+        return alert.resolved_at
+    return None
+
+
+def _record_event(alert: Alert, kind: str, *, at: datetime | None = None, **details) -> AlertEvent:
+    """One line of the alert's timeline, in the transaction of the change it records."""
+    event = AlertEvent(alert=alert, kind=kind, at=at or timezone.now(), **details)
+    event.full_clean()
+    event.save()
+    return event
 
 
 def _refused(error: lifecycle.LifecycleError) -> ValidationError:
@@ -114,6 +141,13 @@ def acknowledge_alert(*, alert: Alert, user: User, note: str = "") -> Alert:
     alert.acknowledge_note = note.strip()
     alert.full_clean()
     alert.save()
+    _record_event(
+        alert,
+        lifecycle.ACKNOWLEDGED_EVENT,
+        at=alert.acknowledged_at,
+        by=user,
+        note=alert.acknowledge_note,
+    )
     return alert
 
 
@@ -128,4 +162,5 @@ def snooze_alert(*, alert: Alert, user: User, until: date, today: date) -> Alert
     _store(alert, state)
     alert.full_clean()
     alert.save()
+    _record_event(alert, lifecycle.SNOOZED_EVENT, by=user, snoozed_until=until)
     return alert

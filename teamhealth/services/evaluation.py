@@ -62,6 +62,8 @@ def evaluate_teams(*, team_ids: list[int], today: date) -> list[Alert]:
                 cleared_by=thresholds.cleared_message(metric, history[-1][1], limit)
                 if history and finding is None
                 else "",
+                cleared_value=history[-1][1] if history and finding is None else None,
+                cleared_limit=limit if history and finding is None else None,
             )
             if decision.changed:
                 stored = alert or Alert(team=team, subject=metric)

@@ -99,3 +99,34 @@ def test_admin_widgets_work_on_the_other_customised_pages(admin_page):
     expect(page.get_by_role("button", name="Import")).to_be_visible()
     page.goto("/admin/teamhealth/threshold/add/")
     expect(page.locator("#threshold-preview")).to_be_attached()
+
+
+def test_the_threshold_form_draws_the_proposed_limit_on_the_teams_chart(admin_page, screenshot):
+    from teamhealth.models import Threshold
+    from tests.factories import TeamFactory, metric_series
+
+    page = admin_page
+    team = TeamFactory(name="Backend Payments")
+    metric_series(team, "oncall_hours", [6, 7, 8, 9, 12.5, 11])
+    override = Threshold.objects.create(team=team, metric="oncall_hours", limit=10)
+    page.goto(f"/admin/teamhealth/threshold/{override.pk}/change/")
+    page.get_by_label("Limit").fill("8")
+    preview = page.locator("#threshold-preview")
+    expect(preview).to_contain_text("With 8 this would have raised")
+    chart = page.locator("#threshold-preview-chart")
+    expect(chart).to_be_visible()
+    assert page.evaluate(
+        "() => Chart.getChart('threshold-preview-chart').data.datasets.map(d => d.label)"
+    ) == ["Backend Payments: On-call burden (hrs/week)", "In force (max 10)", "Proposed (max 8)"]
+    screenshot(page, "threshold-preview-chart")
+    page.get_by_label("Limit").fill("-1")
+    expect(preview).to_have_text("Hours cannot be negative: a threshold is 0 or more.")
+    expect(preview).to_have_class(re.compile("errornote"))
+    expect(chart).to_be_visible()
+    labels = page.evaluate(
+        "() => Chart.getChart('threshold-preview-chart').data.datasets.map(d => d.label)"
+    )
+    assert len(labels) == 2
+    screenshot(page, "threshold-preview-out-of-range")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "threshold-preview-out-of-range-phone")

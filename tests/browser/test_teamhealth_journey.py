@@ -50,7 +50,7 @@ def test_manager_opens_an_alert_from_the_team_page_and_acknowledges_it(page, log
     page.get_by_role("button", name="Acknowledge").click()
 
     expect(page.get_by_text("Alert acknowledged")).to_be_visible()
-    expect(page.get_by_text("by Maya Manager")).to_be_visible()
+    expect(page.locator(".alert-timeline").get_by_text("by Maya Manager")).to_be_visible()
     screenshot(page, "teamhealth-alert-acknowledged")
 
     page.get_by_role("link", name="Backend Payments").click()

@@ -228,3 +228,24 @@ def test_slack_webhook_admin_list_query_count_does_not_grow_with_rows(client_for
     for n in range(2, 6):
         SlackWebhook.objects.create(team=TeamFactory(), url=f"https://hooks.example.test/{n}")
     assert queries_for_list() == one
+
+
+def test_preview_gives_the_teams_chart_with_the_limit_and_keeps_it_for_a_bad_limit(
+    client_for, admin_user
+):
+    team = TeamFactory(name="Backend Payments")
+    metric_series(team, "oncall_hours", [6, 7, 12.5])
+    client = client_for(admin_user)
+    url = "/admin/teamhealth/threshold/preview/"
+    data = client.get(url, {"metric": "oncall_hours", "limit": "8", "team": team.pk}).json()
+    assert data["limit"] == 8.0
+    assert data["chart"]["values"][-3:] == [6.0, 7.0, 12.5]
+    assert len(data["chart"]["labels"]) == 12
+    assert data["chart"]["current_limit"] == 10.0
+    assert "would have raised" in data["message"]
+    bad = client.get(url, {"metric": "oncall_hours", "limit": "-1", "team": team.pk})
+    assert bad.status_code == 400
+    assert bad.json()["error"] == "Hours cannot be negative: a threshold is 0 or more."
+    assert bad.json()["chart"]["values"][-1] == 12.5
+    global_limit = client.get(url, {"metric": "oncall_hours", "limit": "8"}).json()
+    assert global_limit["chart"] is None

@@ -223,8 +223,8 @@ def make_teams(count, manager):
 
 
 # session, user, groups (roles, read once), team, values, thresholds, alerts,
-# latest survey summary, managers
-TEAM_PAGE_QUERIES = 9
+# latest survey summary, managers, alert response times
+TEAM_PAGE_QUERIES = 10
 # session, user, groups, teams, values, thresholds, alerts
 OVERVIEW_QUERIES = 7
 
