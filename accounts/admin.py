@@ -11,6 +11,6 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("groups", "is_staff", "is_active")
     readonly_fields = ("oidc_subject",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Single sign-on", {"fields": ("oidc_subject",)}),
     )
