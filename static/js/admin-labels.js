@@ -82,7 +82,21 @@
     nameIcons(document);
   }
 
-  // Select2 and the filter widgets are built on DOMContentLoaded; this runs after them.
-  window.addEventListener("load", run);
-  document.addEventListener("formset:added", () => window.setTimeout(run, 0));
+  // Select2, the filter widgets and new inline rows are built by other
+  // scripts, some after the page has loaded: name whatever they add as soon
+  // as it is in the page.
+  let pending = false;
+  const observer = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    queueMicrotask(() => {
+      pending = false;
+      run();
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    run();
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
 })();
