@@ -333,6 +333,14 @@ _TABLES_WIDER_THAN_THEIR_BOX = """() => [...document.querySelectorAll("main tabl
   .filter((t) => t.scroll > t.width + 1)"""
 
 
+# Keel's own pages (Django admin has its own): one <main id="main">, and the
+# skip link to it is the first link on the page.
+_MAIN_AND_SKIP_LINK = """() => ({
+  mains: document.querySelectorAll("main#main").length,
+  first_link: document.querySelector("a[href]").getAttribute("href"),
+})"""
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
@@ -381,6 +389,10 @@ def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_width(browser,
                         findings.append(line)
                         if violation["impact"] in FAILING_IMPACTS:
                             failures.append(line)
+                    if not urlsplit(page.url).path.startswith("/admin/"):
+                        landmarks = page.evaluate(_MAIN_AND_SKIP_LINK)
+                        if landmarks != {"mains": 1, "first_link": "#main"}:
+                            failures.append(f"[landmarks] {where}: {landmarks}")
                     if width == "phone" and visit.tables_fit:
                         for table in page.evaluate(_TABLES_WIDER_THAN_THEIR_BOX):
                             failures.append(
