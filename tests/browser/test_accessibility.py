@@ -341,6 +341,10 @@ _MAIN_AND_SKIP_LINK = """() => ({
 })"""
 
 
+def _axe_violations(page) -> list[dict]:
+    return page.evaluate(_RUN_AXE)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
@@ -380,7 +384,7 @@ def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_width(browser,
                         path=str(shots / f"{width}-{role}-{_slug(path + ' ' + visit.state)}.png"),
                         full_page=True,
                     )
-                    for violation in page.evaluate(_RUN_AXE):
+                    for violation in _axe_violations(page):
                         targets = "; ".join(n["target"] for n in violation["nodes"][:6])
                         line = (
                             f"[{violation['impact']}] {violation['id']} on {where}: "
@@ -422,3 +426,17 @@ def test_a_page_nobody_visits_or_excludes_is_named():
     changelists = {name for name in every_page if name.endswith("_changelist")}
     assert _unchecked(every_page - changelists | {"admin:hiring_roleprofile_changelist"}) == []
     assert "admin:hiring_roleprofile_changelist" in _unchecked(every_page - changelists)
+
+
+def test_axe_reports_text_too_faint_to_read(browser, live_server):
+    """The runner itself: axe is there under the CSP and a contrast failure is serious."""
+    with _page_that_fails_on_csp_violations(browser, base_url=live_server.url) as page:
+        page.context.add_init_script(path=str(AXE))
+        page.goto("/accounts/login/")
+        assert not [v for v in _axe_violations(page) if v["impact"] in FAILING_IMPACTS]
+        page.evaluate(
+            """document.querySelector("main .card-body").insertAdjacentHTML(
+                   "beforeend", '<p class="text-warning">Hard to read</p>')"""
+        )
+        found = {v["id"]: v["impact"] for v in _axe_violations(page)}
+    assert found.get("color-contrast") == "serious"
