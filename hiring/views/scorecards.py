@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..forms.errors import add_service_errors
 from ..forms.exercises import ExerciseResultForm
+from ..forms.loops import CandidateSearchForm
 from ..forms.scorecards import AmendScorecardForm, ScorecardForm
 from ..selectors.scorecards import (
     amendment_page,
+    done_interviews_of,
     interview_for_interviewer,
     interviews_of,
     scorecard_extras,
@@ -18,10 +21,27 @@ from ..selectors.scorecards import (
 from ..services.scorecards import amend_scorecard, save_scorecard_draft, submit_scorecard
 
 
+DONE_PER_PAGE = 25
+
+
 def my_interviews(request):
     if not request.user.is_interviewer:
         raise Http404
-    return render(request, "hiring/my_interviews.html", {"groups": interviews_of(request.user)})
+    search_form = CandidateSearchForm(request.GET)
+    search = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    done = Paginator(done_interviews_of(request.user, search=search), DONE_PER_PAGE)
+    page = done.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hiring/my_interviews.html",
+        {
+            "groups": interviews_of(request.user),
+            "done": page.object_list,
+            "page_obj": page,
+            "q": search[:100],
+            "search_errors": search_form.errors.get("q", []),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -232,10 +232,42 @@ def test_my_interviews_splits_upcoming_to_score_and_done(client_for, interviewer
     to_score = InterviewFactory(interviewer=interviewer, scheduled_at=now - timedelta(hours=1))
     done = InterviewFactory(interviewer=interviewer, scheduled_at=now - timedelta(days=1))
     submitted(done, technical=80, leadership=80, culture=80)
-    groups = client_for(interviewer).get(reverse("hiring:my_interviews")).context["groups"]
-    assert groups["upcoming"] == [upcoming]
-    assert groups["to_score"] == [to_score]
-    assert groups["done"] == [done]
+    context = client_for(interviewer).get(reverse("hiring:my_interviews")).context
+    assert context["groups"]["upcoming"] == [upcoming]
+    assert context["groups"]["to_score"] == [to_score]
+    assert list(context["done"]) == [done]
+
+
+def test_my_interviews_pages_and_searches_the_done_list(client_for, interviewer):
+    now = timezone.now()
+    for index in range(30):
+        interview = InterviewFactory(
+            interviewer=interviewer,
+            scheduled_at=now - timedelta(days=40 - index),
+            loop__candidate__name=f"Done {index:02}",
+        )
+        submitted(interview, technical=80, leadership=80, culture=80)
+    pending = InterviewFactory(interviewer=interviewer, scheduled_at=now + timedelta(days=1))
+    client = client_for(interviewer)
+    url = reverse("hiring:my_interviews")
+    first = client.get(url).context
+    assert first["page_obj"].paginator.count == 30
+    assert [i.loop.candidate.name for i in first["done"]][:2] == ["Done 29", "Done 28"]
+    assert len(first["done"]) == 25
+    assert first["groups"]["upcoming"] == [pending]
+    second = client.get(url, {"page": 2}).context
+    assert [i.loop.candidate.name for i in second["done"]] == [
+        f"Done {i:02}" for i in range(4, -1, -1)
+    ]
+    found = client.get(url, {"q": " done 1"}).context
+    assert sorted(i.loop.candidate.name for i in found["done"]) == [
+        f"Done {i}" for i in range(10, 20)
+    ]
+    role = first["done"][0].loop.role_profile.name
+    assert client.get(url, {"q": role}).context["page_obj"].paginator.count >= 1
+    nothing = client.get(url, {"q": "nobody at all"})
+    assert "No submitted scorecard matches your search." in nothing.content.decode()
+    assert client.get(url, {"q": "a\x00b", "page": "x"}).status_code == 200
 
 
 def test_interviewer_saves_a_draft_then_submits_and_sees_the_result(client_for):
@@ -430,9 +462,10 @@ def test_my_interviews_query_count_is_constant(
         if index % 2:
             submitted(interview, technical=80, leadership=70, culture=90)
     client = client_for(interviewer)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(reverse("hiring:my_interviews"))
-    assert sum(len(v) for v in response.context["groups"].values()) == size
+    shown = sum(len(v) for v in response.context["groups"].values()) + len(response.context["done"])
+    assert shown == size
 
 
 @pytest.mark.parametrize("size", [2, 12])
