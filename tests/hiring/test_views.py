@@ -374,7 +374,7 @@ def test_candidate_list_query_count_is_constant(
     for loop in InterviewLoop.objects.all()[: size // 2]:
         decided(loop, accepted=True)  # started 190 days ago: outcome due
     client = client_for(recruiter)
-    # session, user, groups, hiring settings, tab counts, page count, the page's loops
+    # session, user, groups, hiring settings, tab counts, the page's loops, their interviews
     with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"))
     assert len(response.context["loops"]) == size
@@ -668,7 +668,7 @@ def test_decided_tab_query_count_is_constant(
         loop = InterviewLoopFactory(recruiters=[recruiter], status=InterviewLoop.Status.DECIDED)
         decided(loop, outcome="performing" if index % 2 else "")
     client = client_for(recruiter)
-    # session, user, groups, hiring settings, tab counts, page count, the page's loops
+    # session, user, groups, hiring settings, tab counts, the page's loops, their interviews
     with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"), {"view": "decided"})
     assert response.text.count('data-testid="decision"') == size
