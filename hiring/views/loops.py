@@ -18,6 +18,7 @@ from ..selectors.loops import (
 from ..services.loops import create_candidate_with_loop, schedule_interview
 from .access import require_recruiter
 
+
 def loop_list(request):
     require_recruiter(request.user)
     search_form = CandidateSearchForm(request.GET)

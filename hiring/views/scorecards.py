@@ -20,7 +20,6 @@ from ..selectors.scorecards import (
 )
 from ..services.scorecards import amend_scorecard, save_scorecard_draft, submit_scorecard
 
-
 DONE_PER_PAGE = 25
 
 
