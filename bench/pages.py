@@ -61,7 +61,7 @@ def build(scale: int, rng: random.Random) -> dict:
 
     now = timezone.now()
     today = timezone.localdate()
-    director = UserFactory(username="dana", roles=["Director"])
+    UserFactory(username="dana", roles=["Director"])
     manager = UserFactory(username="maya", roles=["Manager"])
     recruiter = UserFactory(username="rita", roles=["Recruiter"])
     interviewer = UserFactory(username="ivy", roles=["Interviewer"])
@@ -260,7 +260,7 @@ def build(scale: int, rng: random.Random) -> dict:
 
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -290,7 +290,8 @@ def main() -> None:
     from accounts.models import User
 
     setup_test_environment()
-    assert not settings.DEBUG, "measure with DEBUG off"
+    if settings.DEBUG:
+        raise SystemExit("Measure with DEBUG off.")
     base = dict(connection.settings_dict)
     sizes = {"small": args.small, "large": args.large}
     names: dict[str, str] = {}
@@ -318,7 +319,7 @@ def main() -> None:
             names[label] = connection.creation.create_test_db(
                 verbosity=0, autoclobber=True, keepdb=False
             )
-            pages[label] = build(scale, random.Random(scale))
+            pages[label] = build(scale, random.Random(scale))  # noqa: S311 - synthetic data
             print(
                 f"Built {label} ({scale} teams, {10 * scale} decided loops, "
                 f"a round of {scale} answers) in {time.perf_counter() - began:.0f} s "
@@ -356,7 +357,7 @@ def main() -> None:
                     raise SystemExit(f"{page} at {label}: HTTP {response.status_code} for {url}")
                 queries[label] = len(captured.captured_queries)
                 html[label] = len(response.content)
-            remaining = {label: args.requests for label in sizes}
+            remaining = dict.fromkeys(sizes, args.requests)
             while any(remaining.values()):
                 for label in sizes:
                     if not remaining[label]:
