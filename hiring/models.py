@@ -694,3 +694,25 @@ class CandidateFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback to {self.sent_to}"
+
+
+class AnalyticsSummary(models.Model):
+    """The hiring analytics as last computed, so that the page does not read
+    every scorecard of the organisation on each request.
+
+    One row. ``changes`` counts the writes that can move the figures
+    (scorecards once submitted, interviews, loops, outcomes, role profiles),
+    bumped in the writer's own transaction; the figures are fresh while
+    ``computed_at_change`` equals it, and are recomputed otherwise."""
+
+    changes = models.PositiveBigIntegerField(default=0)
+    computed_at_change = models.PositiveBigIntegerField(null=True, blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hiring analytics summary"
+        verbose_name_plural = "hiring analytics summary"
+
+    def __str__(self) -> str:
+        return "Hiring analytics summary"
