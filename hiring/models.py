@@ -172,6 +172,11 @@ class InterviewLoop(models.Model):
 
     class Meta:
         ordering = ("-created_at",)
+        # The candidate list: newest first, all loops or one tab's status.
+        indexes = [
+            models.Index(fields=("-created_at", "-id"), name="hiring_loop_newest"),
+            models.Index(fields=("status", "-created_at", "-id"), name="hiring_loop_status_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.role_profile}"
@@ -195,6 +200,12 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ("scheduled_at", "pk")
+        # My interviews: a person's latest interviews first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=("interviewer", "-scheduled_at", "-id"), name="hiring_interview_latest"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(assesses_technical=True)
@@ -243,6 +254,15 @@ class Scorecard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The few scorecards still drafts (to score, upcoming), found without
+        # reading the submitted ones.
+        indexes = [
+            models.Index(
+                fields=("interview",),
+                condition=Q(status="draft"),
+                name="hiring_scorecard_drafts",
+            )
+        ]
         constraints = [
             *(_score_in_range(f, "hiring_scorecard") for f in scoring.DIMENSIONS),
             models.CheckConstraint(

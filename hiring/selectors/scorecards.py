@@ -32,8 +32,7 @@ def interviews_of(user: User, now=None) -> dict[str, list[Interview]]:
     and to score (a handful at any time: each waits for its scorecard)."""
     now = now or timezone.now()
     pending = (
-        Interview.objects.filter(interviewer=user)
-        .exclude(scorecard__status=Scorecard.Status.SUBMITTED)
+        Interview.objects.filter(interviewer=user, scorecard__status=Scorecard.Status.DRAFT)
         .select_related("loop__candidate", "loop__role_profile", "scorecard")
         .order_by("scheduled_at", "pk")
     )
@@ -44,7 +43,7 @@ def interviews_of(user: User, now=None) -> dict[str, list[Interview]]:
 
 
 def done_interviews_of(user: User, *, search: str = "") -> QuerySet[Interview]:
-    """The interviewer's interviews with a submitted scorecard, latest submitted
+    """The interviewer's interviews with a submitted scorecard, latest interview
     first, narrowed to a candidate name or role search; for paging."""
     done = Interview.objects.filter(interviewer=user, scorecard__status=Scorecard.Status.SUBMITTED)
     search = search.strip()[:100]
@@ -55,7 +54,42 @@ def done_interviews_of(user: User, *, search: str = "") -> QuerySet[Interview]:
             | Q(loop__role_profile__title__icontains=search)
         )
     return done.select_related("loop__candidate", "loop__role_profile", "scorecard").order_by(
-        "-scorecard__submitted_at", "-pk"
+        "-scheduled_at", "-pk"
+    )
+
+
+DONE_PER_PAGE = 25
+DONE_COUNT_CAP = 1000  # past this the count says "1000+": counting further costs more than it tells
+
+
+@dataclass(frozen=True)
+class DonePage:
+    interviews: list[Interview]
+    number: int
+    has_previous: bool
+    has_next: bool
+    count: int  # how many match, at most DONE_COUNT_CAP
+    more: bool  # more than DONE_COUNT_CAP match
+
+
+def done_page(user: User, *, search: str = "", page: str | int | None = None) -> DonePage:
+    """One page of the interviewer's done interviews, read in the index's order
+    (a fixed cost whatever their number, bar the capped count)."""
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    done = done_interviews_of(user, search=search)
+    offset = (number - 1) * DONE_PER_PAGE
+    rows = list(done[offset : offset + DONE_PER_PAGE + 1])
+    count = done[: DONE_COUNT_CAP + 1].count()
+    return DonePage(
+        interviews=rows[:DONE_PER_PAGE],
+        number=number,
+        has_previous=number > 1,
+        has_next=len(rows) > DONE_PER_PAGE,
+        count=min(count, DONE_COUNT_CAP),
+        more=count > DONE_COUNT_CAP,
     )
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,14 +12,12 @@ from ..forms.loops import CandidateSearchForm
 from ..forms.scorecards import AmendScorecardForm, ScorecardForm
 from ..selectors.scorecards import (
     amendment_page,
-    done_interviews_of,
+    done_page,
     interview_for_interviewer,
     interviews_of,
     scorecard_extras,
 )
 from ..services.scorecards import amend_scorecard, save_scorecard_draft, submit_scorecard
-
-DONE_PER_PAGE = 25
 
 
 def my_interviews(request):
@@ -28,15 +25,14 @@ def my_interviews(request):
         raise Http404
     search_form = CandidateSearchForm(request.GET)
     search = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
-    done = Paginator(done_interviews_of(request.user, search=search), DONE_PER_PAGE)
-    page = done.get_page(request.GET.get("page"))
+    page = done_page(request.user, search=search, page=request.GET.get("page"))
     return render(
         request,
         "hiring/my_interviews.html",
         {
             "groups": interviews_of(request.user),
-            "done": page.object_list,
-            "page_obj": page,
+            "done": page.interviews,
+            "done_page": page,
             "q": search[:100],
             "search_errors": search_form.errors.get("q", []),
         },

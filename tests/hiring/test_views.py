@@ -251,11 +251,12 @@ def test_my_interviews_pages_and_searches_the_done_list(client_for, interviewer)
     client = client_for(interviewer)
     url = reverse("hiring:my_interviews")
     first = client.get(url).context
-    assert first["page_obj"].paginator.count == 30
+    assert (first["done_page"].count, first["done_page"].has_next) == (30, True)
     assert [i.loop.candidate.name for i in first["done"]][:2] == ["Done 29", "Done 28"]
     assert len(first["done"]) == 25
     assert first["groups"]["upcoming"] == [pending]
     second = client.get(url, {"page": 2}).context
+    assert (second["done_page"].has_previous, second["done_page"].has_next) == (True, False)
     assert [i.loop.candidate.name for i in second["done"]] == [
         f"Done {i:02}" for i in range(4, -1, -1)
     ]
@@ -264,7 +265,7 @@ def test_my_interviews_pages_and_searches_the_done_list(client_for, interviewer)
         f"Done {i}" for i in range(10, 20)
     ]
     role = first["done"][0].loop.role_profile.name
-    assert client.get(url, {"q": role}).context["page_obj"].paginator.count >= 1
+    assert client.get(url, {"q": role}).context["done_page"].count >= 1
     nothing = client.get(url, {"q": "nobody at all"})
     assert "No submitted scorecard matches your search." in nothing.content.decode()
     assert client.get(url, {"q": "a\x00b", "page": "x"}).status_code == 200
@@ -672,3 +673,13 @@ def test_decided_tab_query_count_is_constant(
     with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"), {"view": "decided"})
     assert response.text.count('data-testid="decision"') == size
+
+
+def test_my_interviews_caps_the_done_count(client_for, interviewer, monkeypatch):
+    monkeypatch.setattr("hiring.selectors.scorecards.DONE_COUNT_CAP", 3)
+    for _ in range(5):
+        submitted(InterviewFactory(interviewer=interviewer), technical=70)
+    response = client_for(interviewer).get(reverse("hiring:my_interviews"))
+    assert (response.context["done_page"].count, response.context["done_page"].more) == (3, True)
+    assert len(response.context["done"]) == 5
+    assert 'data-testid="done-count">3+</span>' in response.text
