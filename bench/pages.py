@@ -57,15 +57,23 @@ def build(scale: int, rng: random.Random) -> dict:
     from teamhealth import periods
     from teamhealth.models import Membership, MetricValue, Team
     from teamhealth.services import evaluation
-    from tests.factories import UserFactory, default_profile
+    from tests.factories import default_profile
 
     now = timezone.now()
     today = timezone.localdate()
-    UserFactory(username="dana", roles=["Director"])
-    manager = UserFactory(username="maya", roles=["Manager"])
-    recruiter = UserFactory(username="rita", roles=["Recruiter"])
-    interviewer = UserFactory(username="ivy", roles=["Interviewer"])
-    panel = [UserFactory(username=f"panel-{i}", roles=["Interviewer"]) for i in range(20)]
+
+    def person(username: str, role: str) -> User:
+        user = User.objects.create(
+            username=username, email=f"{username}@example.com", first_name=username.title()
+        )
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        return user
+
+    person("dana", "Director")
+    manager = person("maya", "Manager")
+    recruiter = person("rita", "Recruiter")
+    interviewer = person("ivy", "Interviewer")
+    panel = [person(f"panel-{i}", "Interviewer") for i in range(20)]
 
     # Teams and 26 periods of every metric.
     Team.objects.bulk_create(Team(name=f"Team {i:04d}", slug=f"team-{i:04d}") for i in range(scale))
@@ -132,11 +140,11 @@ def build(scale: int, rng: random.Random) -> dict:
     interviews = []
     for index, loop_id in enumerate(loops):
         day = now - timedelta(days=400) + timedelta(minutes=index * 50)
-        for seat, person in enumerate((interviewer, *rng.sample(panel, 2))):
+        for seat, sitter in enumerate((interviewer, *rng.sample(panel, 2))):
             interviews.append(
                 Interview(
                     loop_id=loop_id,
-                    interviewer=person,
+                    interviewer=sitter,
                     title=("Technical", "System design", "Behavioural")[seat],
                     scheduled_at=day + timedelta(hours=seat),
                     assesses_technical=True,
@@ -244,6 +252,8 @@ def build(scale: int, rng: random.Random) -> dict:
         .order_by("-pk")
         .first()
     )
+    if latest_loop is None or latest_done is None:
+        raise RuntimeError("the data has no decided loop or no submitted scorecard")
     return {
         "My interviews": ("ivy", "/hiring/interviews/"),
         "Org overview": ("dana", "/team-health/org/"),

@@ -103,8 +103,8 @@ def with_scorecard_counts(loops: list[InterviewLoop]) -> list[InterviewLoop]:
     }
     for loop in loops:
         row = counts.get(loop.pk, {})
-        loop.interview_count = row.get("total", 0)
-        loop.submitted_count = row.get("submitted", 0)
+        loop.interview_count = row.get("total", 0)  # type: ignore[attr-defined]
+        loop.submitted_count = row.get("submitted", 0)  # type: ignore[attr-defined]
     return loops
 
 
