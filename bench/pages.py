@@ -330,6 +330,10 @@ def main() -> None:
                 verbosity=0, autoclobber=True, keepdb=False
             )
             pages[label] = build(scale, random.Random(scale))  # noqa: S311 - synthetic data
+            with connection.cursor() as cursor:
+                # A database in use has its statistics kept by autovacuum; a freshly
+                # bulk-loaded one has none, and its plans would be a fresh load's.
+                cursor.execute("ANALYZE")
             print(
                 f"Built {label} ({scale} teams, {10 * scale} decided loops, "
                 f"a round of {scale} answers) in {time.perf_counter() - began:.0f} s "
