@@ -278,7 +278,9 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10, help="teams at the small size")
     parser.add_argument("--large", type=int, default=1000, help="teams at the large size")
     parser.add_argument("--requests", type=int, default=200, help="requests per page and size")
-    parser.add_argument("--pages", default="", help="only pages whose name contains this")
+    parser.add_argument(
+        "--pages", default="", help="only pages whose name contains one of these (comma-separated)"
+    )
     parser.add_argument("--json", action="store_true", help="End with one JSON line of figures.")
     parser.add_argument(
         "--keep", action="store_true", help="Keep the two databases (to EXPLAIN queries)."
@@ -355,7 +357,8 @@ def main() -> None:
             flush=True,
         )
         for page in pages["small"]:
-            if args.pages and args.pages.lower() not in page.lower():
+            wanted = [part.strip().lower() for part in args.pages.split(",") if part.strip()]
+            if wanted and not any(part in page.lower() for part in wanted):
                 continue
             times: dict[str, list[float]] = {label: [] for label in sizes}
             queries: dict[str, int] = {}
