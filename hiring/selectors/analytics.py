@@ -163,13 +163,26 @@ def encode_figures(figures: Figures) -> dict:
     )
 
 
+def _in_dimension_order(values: dict) -> dict:
+    return {d: values[d] for d in scoring.DIMENSIONS if d in values}
+
+
 def decode_figures(data: dict) -> Figures:
     data = _from_json(data)
     return Figures(
         methods=[analytics.MethodRow(**row) for row in data["methods"]],
         correlations=[analytics.Correlation(**c) for c in data["correlations"]],
         calibration=[
-            analytics.Calibration(**{**c, "interviewer_id": int(c["interviewer_id"])})
+            analytics.Calibration(
+                **{
+                    **c,
+                    "interviewer_id": int(c["interviewer_id"]),
+                    # PostgreSQL's jsonb keeps object keys in its own order: put
+                    # the dimensions back in the order the page shows them.
+                    "deviation": _in_dimension_order(c["deviation"]),
+                    "tendency": _in_dimension_order(c["tendency"]),
+                }
+            )
             for c in data["calibration"]
         ],
     )
