@@ -241,6 +241,11 @@ class InterviewLoop(models.Model):
 
     class Meta:
         ordering = ("-created_at",)
+        # The candidate list: newest first, all loops or one tab's status.
+        indexes = [
+            models.Index(fields=("-created_at", "-id"), name="hiring_loop_newest"),
+            models.Index(fields=("status", "-created_at", "-id"), name="hiring_loop_status_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.role_profile}"
@@ -264,6 +269,12 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ("scheduled_at", "pk")
+        # My interviews: a person's latest interviews first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=("interviewer", "-scheduled_at", "-id"), name="hiring_interview_latest"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(assesses_technical=True)
@@ -312,6 +323,15 @@ class Scorecard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The few scorecards still drafts (to score, upcoming), found without
+        # reading the submitted ones.
+        indexes = [
+            models.Index(
+                fields=("interview",),
+                condition=Q(status="draft"),
+                name="hiring_scorecard_drafts",
+            )
+        ]
         constraints = [
             *(_score_in_range(f, "hiring_scorecard") for f in scoring.DIMENSIONS),
             models.CheckConstraint(
@@ -763,3 +783,25 @@ class CandidateFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback to {self.sent_to}"
+
+
+class AnalyticsSummary(models.Model):
+    """The hiring analytics as last computed, so that the page does not read
+    every scorecard of the organisation on each request.
+
+    One row. ``changes`` counts the writes that can move the figures
+    (scorecards once submitted, interviews, loops, outcomes, role profiles),
+    bumped in the writer's own transaction; the figures are fresh while
+    ``computed_at_change`` equals it, and are recomputed otherwise."""
+
+    changes = models.PositiveBigIntegerField(default=0)
+    computed_at_change = models.PositiveBigIntegerField(null=True, blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hiring analytics summary"
+        verbose_name_plural = "hiring analytics summary"
+
+    def __str__(self) -> str:
+        return "Hiring analytics summary"

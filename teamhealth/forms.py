@@ -125,3 +125,30 @@ class AlertFilterForm(forms.Form):
         ]
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams.order_by("name")
         self.fields["team"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class OverviewFilterForm(forms.Form):
+    """The overview's filters; anything unknown falls back to the page's default."""
+
+    state = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            (selectors.ATTENTION, "Teams that need attention"),
+            (selectors.ALL, "All teams"),
+        ],
+    )
+    metric = forms.ChoiceField(
+        label="Metric", required=False, choices=[("", "Any metric"), *Metric.choices]
+    )
+    q = forms.CharField(label="Team name", required=False, max_length=100)
+
+    def filters(self, *, default_state: str) -> dict[str, str]:
+        """The filters to apply: the valid ones, the default for the others."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "state": data.get("state") or default_state,
+            "metric": data.get("metric") or "",
+            "search": (data.get("q") or "").strip(),
+        }

@@ -8,8 +8,23 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from accounts.models import User
 
@@ -167,20 +182,149 @@ def team_health(team: Team, *, today: date) -> dict:
     }
 
 
-def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
-    """Teams by metrics: each team's latest value per metric with its status, in 4 queries.
+ATTENTION, ALL = "attention", "all"
+TEAMS_PER_PAGE = 25
 
-    Open alerts are counted as ``awake_alerts`` and ``snoozed_alerts``.
-    """
-    ordered = list(teams.order_by("name"))
-    ids = [t.pk for t in ordered]
+
+def _limit_expression(metric: str, global_limit: Decimal):
+    """The limit in force for ``metric`` of the outer team: its override, else the global one."""
+    override = Threshold.objects.filter(team=OuterRef("pk"), metric=metric).values("limit")[:1]
+    return Coalesce(
+        Subquery(override),
+        Value(global_limit),
+        output_field=DecimalField(max_digits=8, decimal_places=2),
+    )
+
+
+def breach_q(metric: str, value: str, limit: str) -> Q:
+    """``thresholds.is_breach`` as a database condition on two annotations: a
+    value strictly past its limit, in the metric's direction."""
+    if thresholds.DIRECTION[metric] == thresholds.MAX:
+        return Q(**{f"{value}__gt": F(limit)})
+    return Q(**{f"{value}__lt": F(limit)})
+
+
+def _firing(today: date) -> Q:
+    """Alerts firing and not quiet under a snooze (``lifecycle.shown_status``)."""
+    return Q(status=Alert.Status.FIRING) & ~Q(snoozed_until__gte=today)
+
+
+def teams_with_health(teams: QuerySet[Team], *, today: date) -> QuerySet[Team]:
+    """``teams`` annotated, by the database, with each metric's latest value of
+    the last 13 periods (``latest_<metric>``), the limit in force
+    (``limit_<metric>``), whether it is past it (``breach_<metric>``), whether
+    an alert on it is firing unsnoozed (``alerting_<metric>``), and
+    ``needs_attention``: an alert firing or a value past its threshold.
+    Nothing is loaded but the teams asked for."""
     since = periods.previous_periods(today, CHART_PERIODS)[0]
-    latest: dict[tuple[int, str], MetricValue] = {}
-    for mv in MetricValue.objects.filter(team_id__in=ids, period_start__gte=since).order_by(
-        "period_start"
-    ):
-        latest[(mv.team_id, mv.metric)] = mv
-    limits = limits_in_force(ids)
+    global_limits = dict(thresholds.DEFAULT_LIMITS)
+    global_limits.update(Threshold.objects.filter(team__isnull=True).values_list("metric", "limit"))
+    awake = Alert.objects.filter(_firing(today), team=OuterRef("pk"))
+    annotations: dict = {"alerting": Exists(awake)}
+    for metric in thresholds.METRICS:
+        latest = (
+            MetricValue.objects.filter(team=OuterRef("pk"), metric=metric, period_start__gte=since)
+            .order_by("-period_start")
+            .values("value")[:1]
+        )
+        annotations[f"latest_{metric}"] = Subquery(latest)
+        annotations[f"limit_{metric}"] = _limit_expression(metric, global_limits[metric])
+        annotations[f"alerting_{metric}"] = Exists(awake.filter(subject=metric))
+    annotated = teams.annotate(**annotations)
+    per_metric = {
+        f"breach_{metric}": ExpressionWrapper(
+            breach_q(metric, f"latest_{metric}", f"limit_{metric}"),
+            output_field=BooleanField(),
+        )
+        for metric in thresholds.METRICS
+    }
+    annotated = annotated.annotate(**per_metric)
+    attention = Q(alerting=True)
+    for metric in thresholds.METRICS:
+        attention |= Q(**{f"breach_{metric}": True})
+    return annotated.annotate(
+        needs_attention=ExpressionWrapper(attention, output_field=BooleanField())
+    )
+
+
+def _attention_q(metric: str) -> Q:
+    if metric:
+        return Q(**{f"breach_{metric}": True}) | Q(**{f"alerting_{metric}": True})
+    return Q(needs_attention=True)
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: list[dict]  # the page's teams, as ``overview_rows`` makes them
+    page: Page
+    state: str  # ATTENTION or ALL
+    metric: str  # "" or the metric whose state narrows "needs attention"
+    search: str
+    total: int  # teams matching the search
+    attention: int  # of those, how many need attention (on ``metric`` if given)
+
+    @property
+    def metric_label(self) -> str:
+        return Metric(self.metric).label if self.metric else ""
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, which the overview's counts already hold."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def overview(
+    teams: QuerySet[Team],
+    *,
+    today: date,
+    state: str = ATTENTION,
+    metric: str = "",
+    search: str = "",
+    page: str | int | None = None,
+) -> Overview:
+    """One page of teams by metrics, in a fixed number of queries whatever the
+    number of teams: the counts (teams, teams needing attention), then the
+    page's teams with their latest values, then their open alerts.
+
+    ``state`` ATTENTION keeps the teams with an alert firing or a value past
+    its threshold (on ``metric`` alone when given); ALL keeps every team.
+    ``search`` narrows to team names containing it."""
+    state = state if state in (ATTENTION, ALL) else ATTENTION
+    metric = metric if metric in thresholds.METRICS else ""
+    search = search.strip()[:100]
+    health = teams_with_health(teams, today=today)
+    if search:
+        health = health.filter(name__icontains=search)
+    attention = _attention_q(metric)
+    counts = health.order_by().aggregate(total=Count("pk"), attention=Count("pk", filter=attention))
+    shown = health.filter(attention) if state == ATTENTION else health
+    count = counts["attention"] if state == ATTENTION else counts["total"]
+    paged = _CountedPaginator(shown.order_by("name", "pk"), TEAMS_PER_PAGE, count=count)
+    page_obj = paged.get_page(page)
+    page_teams = list(page_obj.object_list)
+    return Overview(
+        rows=overview_rows(page_teams, today=today),
+        page=page_obj,
+        state=state,
+        metric=metric,
+        search=search,
+        total=counts["total"],
+        attention=counts["attention"],
+    )
+
+
+def overview_rows(teams: list[Team], *, today: date) -> list[dict]:
+    """Each team (annotated by ``teams_with_health``) with its latest value per
+    metric and its status; open alerts counted as ``awake_alerts`` and
+    ``snoozed_alerts``. One query, for the open alerts of these teams only."""
+    ids = [t.pk for t in teams]
     open_alerts: dict[tuple[int, str], Alert] = {}
     counts: dict[int, int] = defaultdict(int)
     snoozed: dict[int, int] = defaultdict(int)
@@ -193,12 +337,11 @@ def overview(teams: QuerySet[Team], *, today: date) -> list[dict]:
         if shown == lifecycle.SNOOZED:
             snoozed[alert.team_id] += 1
     result = []
-    for team in ordered:
+    for team in teams:
         cells = []
         for metric in thresholds.METRICS:
-            latest_value = latest.get((team.pk, metric))
-            limit = limits[team.pk][metric][0]
-            value = latest_value.value if latest_value else None
+            value = getattr(team, f"latest_{metric}")
+            limit = getattr(team, f"limit_{metric}")
             cells.append(
                 {
                     "metric": metric,

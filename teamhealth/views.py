@@ -11,7 +11,14 @@ from outbox import selectors as outbox_selectors
 
 from . import access, alert_history, selectors
 from .csv_import import RowError
-from .forms import AcknowledgeForm, AlertFilterForm, CsvImportForm, MetricValueForm, SnoozeForm
+from .forms import (
+    AcknowledgeForm,
+    AlertFilterForm,
+    CsvImportForm,
+    MetricValueForm,
+    OverviewFilterForm,
+    SnoozeForm,
+)
 from .models import Source
 from .services import alerts, metrics
 
@@ -21,26 +28,50 @@ def _require_manager_or_admin(user):
         raise Http404
 
 
+def _overview_context(request, teams, *, default_state: str) -> dict:
+    form = OverviewFilterForm(request.GET)
+    overview = selectors.overview(
+        teams,
+        today=timezone.localdate(),
+        page=request.GET.get("page"),
+        **form.filters(default_state=default_state),
+    )
+    return {
+        "overview": overview,
+        "rows": overview.rows,
+        "page_obj": overview.page,
+        "filter_form": form,
+        "filter_errors": form.errors.get("q", []),
+    }
+
+
 def my_teams(request):
-    """A manager's own teams by metrics (an admin: every team)."""
+    """A manager's own teams by metrics (an admin: every team, those needing attention first)."""
     _require_manager_or_admin(request.user)
-    rows = selectors.overview(access.teams_writable_by(request.user), today=timezone.localdate())
+    every = access.acts_on_every_team(request.user)
+    context = _overview_context(
+        request,
+        access.teams_writable_by(request.user),
+        default_state=selectors.ATTENTION if every else selectors.ALL,
+    )
     return render(
         request,
         "teamhealth/team_list.html",
-        {"rows": rows, "title": "Team health", "org": False},
+        {**context, "title": "Team health", "org": False},
     )
 
 
 def org_overview(request):
     if not (request.user.is_director or request.user.is_admin):
         raise Http404
-    rows = selectors.overview(access.teams_readable_by(request.user), today=timezone.localdate())
+    context = _overview_context(
+        request, access.teams_readable_by(request.user), default_state=selectors.ATTENTION
+    )
     delivery = outbox_selectors.health() if request.user.is_admin else None
     return render(
         request,
         "teamhealth/team_list.html",
-        {"rows": rows, "title": "Org overview", "org": True, "delivery": delivery},
+        {**context, "title": "Org overview", "org": True, "delivery": delivery},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -17,6 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.models import User
 
@@ -37,15 +39,7 @@ def loops_for(
     due = outcome_due_q(today=today or timezone.localdate(), due_days=due_days, prefix="outcome__")
     qs = (
         InterviewLoop.objects.select_related("candidate", "role_profile", "outcome")
-        .annotate(
-            interview_count=Count("interviews", distinct=True),
-            submitted_count=Count(
-                "interviews",
-                filter=Q(interviews__scorecard__status=Scorecard.Status.SUBMITTED),
-                distinct=True,
-            ),
-            outcome_due=ExpressionWrapper(due, output_field=BooleanField()),
-        )
+        .annotate(outcome_due=ExpressionWrapper(due, output_field=BooleanField()))
         .order_by("-created_at", "-pk")
     )
     if user.is_admin:
@@ -89,14 +83,49 @@ def loop_view_counts(
     loops: QuerySet[InterviewLoop], *, views: dict[str, tuple[str, Q]] = LOOP_VIEWS
 ) -> dict[str, int]:
     """How many loops each tab holds, in one query."""
-    return InterviewLoop.objects.filter(pk__in=loops.values("pk")).aggregate(
+    return loops.order_by().aggregate(
         **{key: Count("pk", filter=condition) for key, (_, condition) in views.items()}
     )
 
 
+def with_scorecard_counts(loops: list[InterviewLoop]) -> list[InterviewLoop]:
+    """Sets ``interview_count`` and ``submitted_count`` on each of a page of loops,
+    in one query over those loops' interviews only."""
+    counts = {
+        row["loop_id"]: row
+        for row in Interview.objects.filter(loop_id__in=[loop.pk for loop in loops])
+        .order_by()
+        .values("loop_id")
+        .annotate(
+            total=Count("pk"),
+            submitted=Count("pk", filter=Q(scorecard__status=Scorecard.Status.SUBMITTED)),
+        )
+    }
+    for loop in loops:
+        row = counts.get(loop.pk, {})
+        loop.interview_count = row.get("total", 0)  # type: ignore[attr-defined]
+        loop.submitted_count = row.get("submitted", 0)  # type: ignore[attr-defined]
+    return loops
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, which the tab counts already hold."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+LOOPS_PER_PAGE = 25
+
+
 @dataclass(frozen=True)
 class CandidateList:
-    loops: QuerySet[InterviewLoop]  # the chosen tab's loops matching the search
+    page: Page  # the asked page of the chosen tab's loops matching the search
     view: str  # the chosen tab
     search: str
     tabs: list[dict]  # key, label, count, active
@@ -104,10 +133,12 @@ class CandidateList:
 
 
 def candidate_list(
-    user: User, *, view: str, search: str, today: date | None = None
+    user: User, *, view: str, search: str, page: str | None = None, today: date | None = None
 ) -> CandidateList:
-    """The candidate list as this person sees it: one tab's loops (an unknown tab
-    is "active") matching a name or email search, and how many each tab holds."""
+    """The candidate list as this person sees it: one page of one tab's loops (an
+    unknown tab is "active", an unknown page the nearest) matching a name or
+    email search, and how many each tab holds. The page is taken first, by an
+    indexed ordering; only its loops' interviews are counted."""
     due_days = HiringSettings.load().outcome_due_days
     today = today or timezone.localdate()
     views = loop_views(today=today, due_days=due_days)
@@ -118,8 +149,11 @@ def candidate_list(
     counts = loop_view_counts(
         filter_loops(mine, view="all", search=search, views=views), views=views
     )
+    loops = filter_loops(mine, view=view, search=search, views=views)
+    shown = _CountedPaginator(loops, LOOPS_PER_PAGE, count=counts[view]).get_page(page)
+    shown.object_list = with_scorecard_counts(list(shown.object_list))
     return CandidateList(
-        loops=filter_loops(mine, view=view, search=search, views=views),
+        page=shown,
         view=view,
         search=search,
         tabs=[

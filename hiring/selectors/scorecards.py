@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 
 from .. import schedule, scoring
-from ..models import Interview, ScorecardAmendment
+from ..models import Interview, Scorecard, ScorecardAmendment
 from .exercises import exercise_assignment
 from .starl import scorecard_answers, starl_leadership, starl_leadership_of
 
@@ -28,28 +28,69 @@ def interview_for_interviewer(user: User, interview_id: int) -> Interview:
 
 
 def interviews_of(user: User, now=None) -> dict[str, list[Interview]]:
-    """The interviewer's interviews split into upcoming, to score and done."""
+    """The interviewer's interviews still to be submitted, split into upcoming
+    and to score (a handful at any time: each waits for its scorecard)."""
     now = now or timezone.now()
-    interviews = Interview.objects.filter(interviewer=user).select_related(
-        "loop__candidate", "loop__role_profile", "scorecard"
+    pending = (
+        Interview.objects.filter(interviewer=user, scorecard__status=Scorecard.Status.DRAFT)
+        .select_related("loop__candidate", "loop__role_profile", "scorecard")
+        .order_by("scheduled_at", "pk")
     )
-    groups: dict[str, list[Interview]] = {"upcoming": [], "to_score": [], "done": []}
-    for interview in interviews:
-        if interview.scorecard.is_submitted:
-            groups["done"].append(interview)
-        elif interview.scheduled_at > now:
-            groups["upcoming"].append(interview)
-        else:
-            groups["to_score"].append(interview)
-    groups["done"].sort(key=_submitted_at, reverse=True)
+    groups: dict[str, list[Interview]] = {"upcoming": [], "to_score": []}
+    for interview in pending:
+        groups["upcoming" if interview.scheduled_at > now else "to_score"].append(interview)
     return groups
 
 
-def _submitted_at(interview: Interview) -> datetime:
-    submitted_at = interview.scorecard.submitted_at
-    if submitted_at is None:  # a check constraint rules this out for a submitted scorecard
-        raise ValueError(f"Scorecard {interview.scorecard.pk} is submitted but has no time.")
-    return submitted_at
+def done_interviews_of(user: User, *, search: str = "") -> QuerySet[Interview]:
+    """The interviewer's interviews with a submitted scorecard, latest interview
+    first, narrowed to a candidate name or role search; for paging."""
+    done = Interview.objects.filter(interviewer=user, scorecard__status=Scorecard.Status.SUBMITTED)
+    search = search.strip()[:100]
+    if search:
+        done = done.filter(
+            Q(loop__candidate__name__icontains=search)
+            | Q(loop__role_profile__name__icontains=search)
+            | Q(loop__role_profile__title__icontains=search)
+        )
+    return done.select_related("loop__candidate", "loop__role_profile", "scorecard").order_by(
+        "-scheduled_at", "-pk"
+    )
+
+
+DONE_PER_PAGE = 25
+DONE_COUNT_CAP = 1000  # past this the count says "1000+": counting further costs more than it tells
+
+
+@dataclass(frozen=True)
+class DonePage:
+    interviews: list[Interview]
+    number: int
+    has_previous: bool
+    has_next: bool
+    count: int  # how many match, at most DONE_COUNT_CAP
+    more: bool  # more than DONE_COUNT_CAP match
+
+
+def done_page(user: User, *, search: str = "", page: str | int | None = None) -> DonePage:
+    """One page of the interviewer's done interviews, read in the index's order
+    (a fixed cost whatever their number, bar the capped count)."""
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    done = done_interviews_of(user, search=search)
+    offset = (number - 1) * DONE_PER_PAGE
+    rows = list(done[offset : offset + DONE_PER_PAGE + 1])
+    count = done[: DONE_COUNT_CAP + 1].count()
+    return DonePage(
+        interviews=rows[:DONE_PER_PAGE],
+        number=number,
+        has_previous=number > 1,
+        has_next=len(rows) > DONE_PER_PAGE,
+        count=min(count, DONE_COUNT_CAP),
+        more=count > DONE_COUNT_CAP,
+    )
 
 
 def submit_not_open(interview: Interview, *, now: datetime | None = None) -> str | None:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -20,15 +19,18 @@ from ..selectors.loops import (
 from ..services.loops import create_candidate_with_loop, schedule_interview
 from .access import require_recruiter
 
-LOOPS_PER_PAGE = 25
-
 
 def loop_list(request):
     require_recruiter(request.user)
     search_form = CandidateSearchForm(request.GET)
     search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    listing = candidate_list(request.user, view=request.GET.get("view", "active"), search=search)
-    page = Paginator(listing.loops, LOOPS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = candidate_list(
+        request.user,
+        view=request.GET.get("view", "active"),
+        search=search,
+        page=request.GET.get("page"),
+    )
+    page = listing.page
     return render(
         request,
         "hiring/loop_list.html",

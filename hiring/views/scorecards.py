@@ -8,10 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms.errors import add_service_errors
 from ..forms.exercises import ExerciseResultForm
+from ..forms.loops import CandidateSearchForm
 from ..forms.scorecards import AmendScorecardForm, ScorecardForm
 from ..selectors.rubrics import score_bands
 from ..selectors.scorecards import (
     amendment_page,
+    done_page,
     interview_for_interviewer,
     interviews_of,
     scorecard_extras,
@@ -22,7 +24,20 @@ from ..services.scorecards import amend_scorecard, save_scorecard_draft, submit_
 def my_interviews(request):
     if not request.user.is_interviewer:
         raise Http404
-    return render(request, "hiring/my_interviews.html", {"groups": interviews_of(request.user)})
+    search_form = CandidateSearchForm(request.GET)
+    search = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    page = done_page(request.user, search=search, page=request.GET.get("page"))
+    return render(
+        request,
+        "hiring/my_interviews.html",
+        {
+            "groups": interviews_of(request.user),
+            "done": page.interviews,
+            "done_page": page,
+            "q": search[:100],
+            "search_errors": search_form.errors.get("q", []),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

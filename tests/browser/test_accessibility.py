@@ -242,7 +242,7 @@ def _build_demo() -> Demo:
     team = Team.objects.get(name="Backend Payments")
     manager = User.objects.get(username="manager")
     interviewer = User.objects.get(username="interviewer")
-    below_k = answered_round(team_size=6, answers=2, manager=manager, name="Mobile Apps")
+    below_k = answered_round(team_size=6, answers=2, manager=manager, name="Quiet Corner")
     engineer = User.objects.get(username="engineer")
     invitation_email = Message.objects.filter(
         kind=links.INVITATION, recipient=engineer.email

@@ -82,7 +82,11 @@ def test_director_sees_the_org_overview(page, login, screenshot):
 
     login(page, "dana")
     page.get_by_role("link", name="Org overview").first.click()
+    # It opens on the teams that need attention; all teams are one filter away.
     expect(page.get_by_role("link", name="Backend Payments")).to_be_visible()
+    expect(page.get_by_role("link", name="Frontend Platform")).to_have_count(0)
+    page.get_by_label("Show").select_option("all")
+    page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("link", name="Frontend Platform")).to_be_visible()
     screenshot(page, "teamhealth-org-overview")
 

@@ -364,8 +364,8 @@ def test_analytics_query_count_does_not_grow_with_loops(
     _history(size)
     client = client_for(recruiter)
     client.get(reverse("hiring:analytics"))
-    # session, user, groups, methods, validity, scorecards, people, settings, outcomes due
-    with django_assert_num_queries(9):
+    # session, user, groups, the stored summary, people, settings, outcomes due
+    with django_assert_num_queries(7):
         client.get(reverse("hiring:analytics"))
 
 

@@ -232,10 +232,43 @@ def test_my_interviews_splits_upcoming_to_score_and_done(client_for, interviewer
     to_score = InterviewFactory(interviewer=interviewer, scheduled_at=now - timedelta(hours=1))
     done = InterviewFactory(interviewer=interviewer, scheduled_at=now - timedelta(days=1))
     submitted(done, technical=80, leadership=80, culture=80)
-    groups = client_for(interviewer).get(reverse("hiring:my_interviews")).context["groups"]
-    assert groups["upcoming"] == [upcoming]
-    assert groups["to_score"] == [to_score]
-    assert groups["done"] == [done]
+    context = client_for(interviewer).get(reverse("hiring:my_interviews")).context
+    assert context["groups"]["upcoming"] == [upcoming]
+    assert context["groups"]["to_score"] == [to_score]
+    assert list(context["done"]) == [done]
+
+
+def test_my_interviews_pages_and_searches_the_done_list(client_for, interviewer):
+    now = timezone.now()
+    for index in range(30):
+        interview = InterviewFactory(
+            interviewer=interviewer,
+            scheduled_at=now - timedelta(days=40 - index),
+            loop__candidate__name=f"Done {index:02}",
+        )
+        submitted(interview, technical=80, leadership=80, culture=80)
+    pending = InterviewFactory(interviewer=interviewer, scheduled_at=now + timedelta(days=1))
+    client = client_for(interviewer)
+    url = reverse("hiring:my_interviews")
+    first = client.get(url).context
+    assert (first["done_page"].count, first["done_page"].has_next) == (30, True)
+    assert [i.loop.candidate.name for i in first["done"]][:2] == ["Done 29", "Done 28"]
+    assert len(first["done"]) == 25
+    assert first["groups"]["upcoming"] == [pending]
+    second = client.get(url, {"page": 2}).context
+    assert (second["done_page"].has_previous, second["done_page"].has_next) == (True, False)
+    assert [i.loop.candidate.name for i in second["done"]] == [
+        f"Done {i:02}" for i in range(4, -1, -1)
+    ]
+    found = client.get(url, {"q": " done 1"}).context
+    assert sorted(i.loop.candidate.name for i in found["done"]) == [
+        f"Done {i}" for i in range(10, 20)
+    ]
+    role = first["done"][0].loop.role_profile.name
+    assert client.get(url, {"q": role}).context["done_page"].count >= 1
+    nothing = client.get(url, {"q": "nobody at all"})
+    assert "No submitted scorecard matches your search." in nothing.content.decode()
+    assert client.get(url, {"q": "a\x00b", "page": "x"}).status_code == 200
 
 
 def test_interviewer_saves_a_draft_then_submits_and_sees_the_result(client_for):
@@ -342,7 +375,7 @@ def test_candidate_list_query_count_is_constant(
     for loop in InterviewLoop.objects.all()[: size // 2]:
         decided(loop, accepted=True)  # started 190 days ago: outcome due
     client = client_for(recruiter)
-    # session, user, groups, hiring settings, tab counts, page count, the page's loops
+    # session, user, groups, hiring settings, tab counts, the page's loops, their interviews
     with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"))
     assert len(response.context["loops"]) == size
@@ -430,9 +463,10 @@ def test_my_interviews_query_count_is_constant(
         if index % 2:
             submitted(interview, technical=80, leadership=70, culture=90)
     client = client_for(interviewer)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(reverse("hiring:my_interviews"))
-    assert sum(len(v) for v in response.context["groups"].values()) == size
+    shown = sum(len(v) for v in response.context["groups"].values()) + len(response.context["done"])
+    assert shown == size
 
 
 @pytest.mark.parametrize("size", [2, 12])
@@ -635,7 +669,17 @@ def test_decided_tab_query_count_is_constant(
         loop = InterviewLoopFactory(recruiters=[recruiter], status=InterviewLoop.Status.DECIDED)
         decided(loop, outcome="performing" if index % 2 else "")
     client = client_for(recruiter)
-    # session, user, groups, hiring settings, tab counts, page count, the page's loops
+    # session, user, groups, hiring settings, tab counts, the page's loops, their interviews
     with django_assert_num_queries(7):
         response = client.get(reverse("hiring:loop_list"), {"view": "decided"})
     assert response.text.count('data-testid="decision"') == size
+
+
+def test_my_interviews_caps_the_done_count(client_for, interviewer, monkeypatch):
+    monkeypatch.setattr("hiring.selectors.scorecards.DONE_COUNT_CAP", 3)
+    for _ in range(5):
+        submitted(InterviewFactory(interviewer=interviewer), technical=70)
+    response = client_for(interviewer).get(reverse("hiring:my_interviews"))
+    assert (response.context["done_page"].count, response.context["done_page"].more) == (3, True)
+    assert len(response.context["done"]) == 5
+    assert 'data-testid="done-count">3+</span>' in response.text
