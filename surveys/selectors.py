@@ -589,6 +589,13 @@ class Heatmap:
         source = figures.questions if by == "questions" else figures.dimensions
         return [source.get(key) for key, _, _ in self.columns(by)]  # type: ignore[arg-type]
 
+    def labelled_cells(
+        self, figures: aggregation.HeatmapRow | None, by: str
+    ) -> list[tuple[str, aggregation.Cell | None]]:
+        """The row's cells with their column's short heading (a phone shows it in the cell)."""
+        headings = [short for _, short, _ in self.columns(by)]
+        return list(zip(headings, self.cells(figures, by), strict=True))
+
 
 def heatmap(user: User, *, search: str = "", sort: str = "name", page: int = 1) -> Heatmap:
     """Teams by questions and teams by dimensions, from each team's latest published round.

@@ -71,8 +71,8 @@ def overview(request):
             heatmap=heatmap,
             sorts=selectors.HEATMAP_SORTS,
             columns=heatmap.columns(view),
-            table=[(row, heatmap.cells(row.figures, view)) for row in heatmap.rows],
-            total_cells=heatmap.cells(heatmap.total, view),
+            table=[(row, heatmap.labelled_cells(row.figures, view)) for row in heatmap.rows],
+            total_cells=heatmap.labelled_cells(heatmap.total, view),
         )
     return render(request, "surveys/overview.html", context)
 
