@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
@@ -787,12 +787,14 @@ QUIET_AFTER_WEEKS = 8
 def teams_without_published_round(teams: QuerySet[Team], *, today: date, limit: int) -> Waiting:
     """Teams with no survey results published in the last ``QUIET_AFTER_WEEKS`` weeks."""
     since = today - timedelta(weeks=QUIET_AFTER_WEEKS)
+    # The start of that day, so the index on the timestamp serves the comparison.
+    since_start = timezone.make_aware(datetime.combine(since, time.min))
     quiet = teams.exclude(
         Exists(
             SurveyRound.objects.filter(
                 team=OuterRef("pk"),
                 status=SurveyRound.Status.PUBLISHED,
-                published_at__date__gte=since,
+                published_at__gte=since_start,
             )
         )
     )

@@ -8,6 +8,7 @@ import contextlib
 import importlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,32 @@ SEED_MIGRATIONS = [
     ("hiring", "0006_role_title", "title_seeded_profiles"),
     ("hiring", "0008_score_bands_and_candidate_merges", "seed_score_bands"),
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_sqlite():
+    """On SQLite the live server's threads share the test database's one in-memory
+    connection. Two requests at once on it can deadlock: a query calling one of
+    Django's SQL functions written in Python waits for the interpreter lock while
+    holding SQLite's, and the other thread holds the interpreter lock while asking
+    for SQLite's. So requests take turns there (PostgreSQL gives each its own
+    connection and needs no such thing)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    turn = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def one_at_a_time(self, environ, start_response):
+        with turn:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = one_at_a_time  # type: ignore[method-assign]
+    yield
+    WSGIHandler.__call__ = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
