@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
@@ -31,28 +32,18 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="End with one JSON line of figures.")
     args = parser.parse_args()
 
-    import django
+    from bench._scratch import scratch_database
 
-    django.setup()
-    import logging
+    with scratch_database(logging.WARNING) as connection:
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
 
-    logging.disable(logging.WARNING)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.utils import timezone
+        from teamhealth import periods
+        from teamhealth.models import MetricValue, Team
+        from teamhealth.services import metrics
+        from teamhealth.tasks import run_evaluation_requests
 
-    from teamhealth import periods
-    from teamhealth.models import MetricValue, Team
-    from teamhealth.services import metrics
-    from teamhealth.tasks import run_evaluation_requests
-
-    setup_test_environment()
-    if connection.vendor != "sqlite":
-        # Its own scratch database: never the one a test run is using at the same time.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    figures: dict[str, float] = {}
-    try:
+        figures: dict[str, float] = {}
         teams = Team.objects.bulk_create(
             Team(name=f"Import {i:03d}", slug=f"import-{i:03d}") for i in range(args.teams)
         )
@@ -95,8 +86,6 @@ def main() -> None:
             raise SystemExit("the store does not hold every imported row")
         if args.json:
             print("RESULT " + json.dumps(figures))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

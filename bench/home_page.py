@@ -13,6 +13,7 @@ move with the data: the ratio large / small is printed per role.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -126,23 +127,13 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1000)
     args = parser.parse_args()
 
-    import django
+    from bench._scratch import scratch_database
 
-    django.setup()
-    import logging
+    with scratch_database(logging.INFO):
+        # One database: the large size's people see only their own teams and loops (each
+        # size has its own people), while every table holds both sizes' rows.
 
-    logging.disable(logging.INFO)
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    # One database: the large size's people see only their own teams and loops (each
-    # size has its own people), while every table holds both sizes' rows.
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         figures = {size: measure(size) for size in (args.small, args.large)}
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"{'role':<12} {'small s':>8} {'large s':>8} {'queries':>8} {'ratio':>6}")
     for role in ROLES:
         (small, small_q), (large, large_q) = figures[args.small][role], figures[args.large][role]

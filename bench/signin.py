@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import statistics
 import sys
@@ -30,28 +31,17 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="End with one JSON line of figures.")
     args = parser.parse_args()
 
-    import django
+    from bench._scratch import scratch_database
 
-    django.setup()
-    import logging
+    with scratch_database(logging.WARNING):
+        from django.contrib.auth import authenticate
+        from django.contrib.auth.hashers import make_password
+        from django.test import RequestFactory, override_settings
 
-    logging.disable(logging.WARNING)
-    from django.contrib.auth import authenticate
-    from django.contrib.auth.hashers import make_password
-    from django.db import connection
-    from django.test import RequestFactory, override_settings
-    from django.test.utils import setup_test_environment
+        from accounts.models import User
+        from config.settings import base
 
-    from accounts.models import User
-    from config.settings import base
-
-    setup_test_environment()
-    if connection.vendor != "sqlite":
-        # Its own scratch database: never the one a test run is using at the same time.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    figures: dict[str, float] = {}
-    try:
+        figures: dict[str, float] = {}
         password = "correct horse battery staple"  # noqa: S105 - a benchmark's own user
         for label, hasher in (
             ("argon2", ".Argon2PasswordHasher"),
@@ -86,8 +76,6 @@ def main() -> None:
         print(f"Argon2 / PBKDF2, CPU per sign-in: {figures['argon2_over_pbkdf2_cpu']:.2f}")
         if args.json:
             print("RESULT " + json.dumps(figures))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import sys
@@ -33,22 +34,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="End with one JSON line of figures.")
     args = parser.parse_args()
 
-    import django
+    from bench._scratch import scratch_database
 
-    django.setup()
-    import logging
+    with scratch_database(logging.INFO) as connection:
+        from django.utils import timezone
 
-    logging.disable(logging.INFO)
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-    from django.utils import timezone
-
-    setup_test_environment()
-    if connection.vendor != "sqlite":
-        # Its own scratch database: never the one a test run is using at the same time.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         from accounts.models import User
         from outbox.models import Message
         from teamhealth import periods
@@ -149,8 +139,6 @@ def main() -> None:
         )
         if args.json:
             print("RESULT " + json.dumps(figures))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

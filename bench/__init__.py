@@ -1,0 +1,1 @@
+"""Benchmarks: each script runs alone (see bench/run.py and the README)."""
