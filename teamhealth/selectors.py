@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Count,
@@ -24,9 +24,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.functional import cached_property
 
 from accounts.models import User
+from accounts.pagination import CountedPaginator
 
 from . import access, lifecycle, periods, survey_summaries, thresholds
 from .models import (
@@ -268,18 +268,6 @@ class Overview:
         return Metric(self.metric).label if self.metric else ""
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count, which the overview's counts already hold."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
 def overview(
     teams: QuerySet[Team],
     *,
@@ -306,7 +294,7 @@ def overview(
     counts = health.order_by().aggregate(total=Count("pk"), attention=Count("pk", filter=attention))
     shown = health.filter(attention) if state == ATTENTION else health
     count = counts["attention"] if state == ATTENTION else counts["total"]
-    paged = _CountedPaginator(shown.order_by("name", "pk"), TEAMS_PER_PAGE, count=count)
+    paged = CountedPaginator(shown.order_by("name", "pk"), TEAMS_PER_PAGE, count=count)
     page_obj = paged.get_page(page)
     page_teams = list(page_obj.object_list)
     return Overview(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Count,
@@ -18,9 +18,9 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from accounts.models import User
+from accounts.pagination import CountedPaginator
 
 from .. import scoring
 from ..models import HiringSettings, Interview, InterviewLoop, Scorecard, ScorecardAmendment
@@ -108,18 +108,6 @@ def with_scorecard_counts(loops: list[InterviewLoop]) -> list[InterviewLoop]:
     return loops
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count, which the tab counts already hold."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
 LOOPS_PER_PAGE = 25
 
 
@@ -150,7 +138,7 @@ def candidate_list(
         filter_loops(mine, view="all", search=search, views=views), views=views
     )
     loops = filter_loops(mine, view=view, search=search, views=views)
-    shown = _CountedPaginator(loops, LOOPS_PER_PAGE, count=counts[view]).get_page(page)
+    shown = CountedPaginator(loops, LOOPS_PER_PAGE, count=counts[view]).get_page(page)
     shown.object_list = with_scorecard_counts(list(shown.object_list))
     return CandidateList(
         page=shown,
