@@ -49,6 +49,7 @@ SURVEY_TEAMS: dict[str, tuple[str, list[str]]] = {
     "Mobile Apps": ("leo", ["gus", "hiro", "ivy", "jonas", "kemi", "yusuf"]),
     "Infrastructure": ("raj", ["luca", "mina", "nils", "olga", "pavel", "quinn", "rosa"]),
     "Payments Risk": ("manager", ["sven", "tara", "umar", "vera", "wes", "xena"]),
+    "Site Reliability": ("raj", ["aiko", "bram", "cyra", "dario", "emre", "fenna"]),
 }
 NEW_PEOPLE = {
     "hana": ("Hana", "Kobayashi", Role.MANAGER),
@@ -62,6 +63,7 @@ TARGETS = {
     "Mobile Apps": [66, 64, 62, 60, 61, 63, 62, 65, 66, 68, 69, 70],
     "Infrastructure": [55, 57, 56, 59, 60, 58, 61, 63, 64, 62, 65, 67],
     "Payments Risk": [70, 72, 71, 74, 73, 75, 74, 76, 75, 77, 78, 76],
+    "Site Reliability": [64, 62, 63, 60, 61, 63, 66, 67, 69, 70, 72, 73],
 }
 HOLIDAY = ("Mobile Apps", 6)  # the round only three people answered
 # Dimensions each team scores lower or higher on, so the heatmap has a shape.
@@ -72,6 +74,7 @@ LEANINGS = {
     "Mobile Apps": {"team_dynamics": -0.5},
     "Infrastructure": {"manager_support": 0.4, "role_clarity": -0.6},
     "Payments Risk": {"growth": 0.3, "team_dynamics": -0.2},
+    "Site Reliability": {"manager_support": 0.2, "growth": -0.4},
 }
 ACTIONS = [
     "Agree sprint priorities in writing at planning, visible on the board",

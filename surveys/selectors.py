@@ -126,16 +126,17 @@ def invitation_for_hash(token_hash: str, *, now=None) -> Invitation | None:
     or whose round has closed or is past its closing time: whoever holds a
     link learns nothing about its owner from it.
     """
+    return answerable_invitations(now).filter(links__token_hash=token_hash).first()
+
+
+def answerable_invitations(now=None) -> QuerySet[Invitation]:
+    """Invitations that can still be answered: not answered, their round open and not
+    past its closing time (one rule for links, the survey home and the home page)."""
     now = now or timezone.now()
-    return (
-        Invitation.objects.select_related("round__team")
-        .filter(
-            links__token_hash=token_hash,
-            has_answered=False,
-            round__status=SurveyRound.Status.OPEN,
-            round__closes_at__gt=now,
-        )
-        .first()
+    return Invitation.objects.select_related("round__team").filter(
+        has_answered=False,
+        round__status=SurveyRound.Status.OPEN,
+        round__closes_at__gt=now,
     )
 
 
@@ -732,17 +733,7 @@ def rounds_to_answer(user: User, *, now=None) -> list[Invitation]:
     Only ever shown to the person themselves: whether someone answered is
     participation, which nobody else sees (docs/anonymity.md).
     """
-    now = now or timezone.now()
-    return list(
-        Invitation.objects.select_related("round__team")
-        .filter(
-            user=user,
-            has_answered=False,
-            round__status=SurveyRound.Status.OPEN,
-            round__closes_at__gt=now,
-        )
-        .order_by("round__closes_at")
-    )
+    return list(answerable_invitations(now).filter(user=user).order_by("round__closes_at"))
 
 
 def _with_results() -> Q:
