@@ -34,8 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 BLOCK = 20  # requests in a row on one database before switching to the other
-METRIC_CENTRES = {"turnover": 12, "feedback_score": 72, "oncall_hours": 8, "delivery_rate": 30}
-METRIC_SPREAD = {"turnover": 6, "feedback_score": 8, "oncall_hours": 3, "delivery_rate": 8}
 
 
 def build(scale: int, rng: random.Random) -> dict:
@@ -44,6 +42,7 @@ def build(scale: int, rng: random.Random) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
+    from bench._scratch import metric_values
     from hiring.models import (
         Candidate,
         Interview,
@@ -80,26 +79,7 @@ def build(scale: int, rng: random.Random) -> dict:
     teams = list(Team.objects.order_by("pk"))
     Team.managers.through.objects.create(team_id=teams[0].pk, user_id=manager.pk)
     starts = periods.previous_periods(today, 26)
-    values = []
-    for team in teams:
-        for metric, centre in METRIC_CENTRES.items():
-            drift = rng.uniform(-0.3, 0.3)
-            for i, start in enumerate(starts):
-                value = centre + drift * i + rng.uniform(-1, 1) * METRIC_SPREAD[metric]
-                value = (
-                    min(100, max(0, value))
-                    if metric in ("turnover", "feedback_score")
-                    else max(0, value)
-                )
-                values.append(
-                    MetricValue(
-                        team=team,
-                        metric=metric,
-                        period_start=start,
-                        value=Decimal(f"{value:.2f}"),
-                        source="api",
-                    )
-                )
+    values = metric_values(teams, starts, rng)
     MetricValue.objects.bulk_create(values, batch_size=5000)
     ids = [t.pk for t in teams]
     for offset in range(0, len(ids), 200):

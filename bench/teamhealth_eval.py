@@ -19,7 +19,6 @@ import random
 import sys
 import time
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -34,7 +33,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="End with one JSON line of figures.")
     args = parser.parse_args()
 
-    from bench._scratch import scratch_database
+    from bench._scratch import METRIC_CENTRES, metric_values, scratch_database
 
     with scratch_database(logging.INFO) as connection:
         from django.utils import timezone
@@ -57,28 +56,7 @@ def main() -> None:
         Team.managers.through.objects.bulk_create(
             Team.managers.through(team_id=t.pk, user_id=manager.pk) for t in teams
         )
-        base = {"turnover": 12, "feedback_score": 72, "oncall_hours": 7, "delivery_rate": 30}
-        spread = {"turnover": 6, "feedback_score": 8, "oncall_hours": 3, "delivery_rate": 8}
-        rows = []
-        for team in teams:
-            for metric, centre in base.items():
-                drift = rng.uniform(-0.3, 0.3)
-                for i, start in enumerate(starts):
-                    value = centre + drift * i + rng.uniform(-spread[metric], spread[metric])
-                    value = (
-                        max(0, min(100, value))
-                        if metric in ("turnover", "feedback_score")
-                        else max(0, value)
-                    )
-                    rows.append(
-                        MetricValue(
-                            team=team,
-                            metric=metric,
-                            period_start=start,
-                            value=Decimal(f"{value:.2f}"),
-                            source="api",
-                        )
-                    )
+        rows = metric_values(teams, starts, rng, {**METRIC_CENTRES, "oncall_hours": 7})
         MetricValue.objects.bulk_create(rows, batch_size=5000)
         print(
             f"Loaded {len(teams)} teams x {len(starts)} periods x 4 metrics "
