@@ -78,8 +78,8 @@ JOBS = [
         [PYTHON, "bench/csv_import.py", "--rows", "10000", "--json"],
     ),
     Job("sign-in CPU (Argon2 vs PBKDF2)", "signin", [PYTHON, "bench/signin.py", "--json"]),
-    Job("pages", "pages", [PYTHON, "bench/pages.py", "--json"], optional=True),
-    Job("load", "load", [PYTHON, "bench/load.py", "--json"], optional=True),
+    Job("pages", "pages", [PYTHON, "bench/pages.py", "--json"]),
+    Job("load", "load", [PYTHON, "bench/load.py", "--json"]),
 ]
 
 
@@ -142,12 +142,20 @@ def _figure(value: object) -> str:
 
 
 def _figures(outcome: Outcome) -> str:
+    """The job's flat figures; nested ones (pages, load scenarios) get tables of their own."""
     if outcome.status != "ok":
         return outcome.error
-    return "; ".join(
-        ", ".join(f"{key} {_figure(value)}" for key, value in result.items())
+    text = "; ".join(
+        ", ".join(
+            f"{key} {_figure(value)}"
+            for key, value in result.items()
+            if not isinstance(value, dict | list)
+        )
         for result in outcome.results
     )
+    if any(isinstance(v, dict | list) for result in outcome.results for v in result.values()):
+        text = f"{text} (table below)" if text else "table below"
+    return text
 
 
 def _result(outcomes: list[Outcome], name: str) -> dict | None:
@@ -197,6 +205,47 @@ def scaling_rows(outcomes: list[Outcome]) -> list[tuple[str, str, str, str]]:
                 )
             )
     return rows
+
+
+def pages_rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
+    """Each page's p50 and p95 at both sizes, their ratios and query counts (bench/pages.py)."""
+    result = _result(outcomes, "pages")
+    if not result or not isinstance(result.get("pages"), dict):
+        return []
+    rows: list[tuple[str, ...]] = []
+    for page, row in result["pages"].items():
+        rows.append(
+            (
+                page,
+                f"{row['p50_small_ms']:.1f}",
+                f"{row['p50_large_ms']:.1f}",
+                f"{row['p50_ratio']:.2f}",
+                f"{row['p95_small_ms']:.1f}",
+                f"{row['p95_large_ms']:.1f}",
+                f"{row['p95_ratio']:.2f}",
+                f"{row['queries_small']} / {row['queries_large']}",
+            )
+        )
+    return rows
+
+
+def load_rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
+    """Each scenario's throughput and CPU against the trivial view (bench/load.py)."""
+    result = _result(outcomes, "load")
+    if not result:
+        return []
+    return [
+        (
+            name,
+            f"{row['req_per_s']:.1f}",
+            f"{row['ratio']:.3f}",
+            f"{row['server_cpu_ms']:.2f}",
+            f"{row['cpu_ratio']:.3f}",
+            str(row["errors"]),
+        )
+        for name, row in result.items()
+        if isinstance(row, dict) and "req_per_s" in row
+    ]
 
 
 def _machine() -> str:
@@ -272,6 +321,29 @@ def write_table(path: Path, outcomes: list[Outcome], started: datetime, header: 
             f"| job | at {SMALL} | at {LARGE} | ratio |",
             "|---|---:|---:|---:|",
             *(f"| {what} | {a} | {b} | {ratio} |" for what, a, b, ratio in rows),
+        ]
+    pages = _result(outcomes, "pages") or {}
+    if page_rows := pages_rows(outcomes):
+        lines += [
+            "",
+            f"Pages at {pages.get('small')} and {pages.get('large')} teams "
+            "(ms per request; ratios are large over small, the goal is 1.5 at most):",
+            "",
+            "| page | p50 small | p50 large | p50 ratio | p95 small | p95 large | p95 ratio "
+            "| queries small / large |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            *("| " + " | ".join(row) + " |" for row in page_rows),
+        ]
+    if scenario_rows := load_rows(outcomes):
+        lines += [
+            "",
+            "Under closed-loop load, against the trivial view (ratio: throughput over the "
+            "trivial view's; CPU ratio: the trivial view's server CPU per request over the "
+            "scenario's):",
+            "",
+            "| scenario | req/s | ratio | server CPU ms | CPU ratio | errors |",
+            "|---|---:|---:|---:|---:|---:|",
+            *("| " + " | ".join(row) + " |" for row in scenario_rows),
         ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")

@@ -83,3 +83,43 @@ def test_the_scaling_table_gives_the_cost_per_person_at_both_sizes(harness):
         ("open rounds and invitations (ms per person)", "1.000", "2.000", "2.00"),
         ("send the links (ms per person)", "2.000", "4.000", "2.00"),
     ]
+
+
+def test_pages_and_load_get_tables_of_their_own(harness, tmp_path):
+    page = {
+        "p50_small_ms": 10.0,
+        "p50_large_ms": 12.5,
+        "p50_ratio": 1.25,
+        "p95_small_ms": 20.0,
+        "p95_large_ms": 24.0,
+        "p95_ratio": 1.2,
+        "queries_small": 7,
+        "queries_large": 7,
+    }
+    scenario = {"req_per_s": 120.0, "ratio": 0.1, "server_cpu_ms": 9.5, "cpu_ratio": 0.11}
+    outcomes = [
+        harness.Outcome(
+            harness.Job("pages", "pages", []),
+            "ok",
+            60.0,
+            [{"small": 10, "large": 1000, "pages": {"org overview": page}}],
+        ),
+        harness.Outcome(
+            harness.Job("load", "load", []),
+            "ok",
+            90.0,
+            [{"survey answer POST": {**scenario, "errors": 0}, "sign_in_server_cpu_ms": 400.0}],
+        ),
+    ]
+    out = tmp_path / "results.md"
+    harness.write_table(
+        out,
+        outcomes,
+        harness.datetime.now(harness.UTC),
+        {"database": "PostgreSQL", "machine": "test"},
+    )
+    table = out.read_text()
+    assert "| pages | ok | 60.0 | small 10, large 1000 (table below) |" in table
+    assert "| load | ok | 90.0 | sign_in_server_cpu_ms 400 (table below) |" in table
+    assert "| org overview | 10.0 | 12.5 | 1.25 | 20.0 | 24.0 | 1.20 | 7 / 7 |" in table
+    assert "| survey answer POST | 120.0 | 0.100 | 9.50 | 0.110 | 0 |" in table
